@@ -1,0 +1,25 @@
+"""The ``mathreel`` command line: a thin layer of argument parsing over the ``render`` library.
+
+Each command group lives in its own module with its own ``typer.Typer``; this module only mounts
+them, so adding a command never means editing another command's file.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from render.cli import batch_command, doctor_command, scene_commands
+
+app = typer.Typer(
+    name="mathreel",
+    help="Render, export and publish mathematical explainer videos.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+for group in (scene_commands, batch_command, doctor_command):
+    app.add_typer(group.app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,21 @@
+"""Option declarations reused across commands, so each flag means the same everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+OutOption = Annotated[
+    Path | None, typer.Option("--out", help="Folder of finished files (default out/, or MATHREEL_OUT).")
+]
+SeedOption = Annotated[int | None, typer.Option("--seed", help="Seed of the scene's random Generator.")]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Override a scene parameter: --set key=value (repeatable)."),
+]
+QualityOption = Annotated[
+    str, typer.Option("--quality", "-q", help="preview | 720p | 1080p | 1440p | 4k")
+]
+FpsOption = Annotated[int | None, typer.Option("--fps", help="Frame rate (default: the quality's).")]

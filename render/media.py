@@ -1,0 +1,75 @@
+"""ffmpeg and ffprobe through ffmpeg-python: the one adapter every module uses for video files.
+
+Commands are built with ffmpeg-python (so their argv can be inspected and tested) and run through
+:mod:`render.proc`. Keeping ffmpeg-python behind these few functions means it can be swapped out
+without touching the rest of the pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import ffmpeg
+
+from render.proc import run
+
+
+def faststart_remux_argv(src: Path, dst: Path) -> list[str]:
+    """Copy streams unchanged, moving the moov atom before mdat so playback starts at once."""
+    stream = ffmpeg.input(str(src)).output(
+        str(dst), c="copy", movflags="+faststart", f="mp4", map_metadata=-1
+    )
+    return ["ffmpeg", "-nostdin", "-v", "error", "-y", *stream.get_args()]
+
+
+def remux_faststart(src: Path, dst: Path) -> None:
+    run(faststart_remux_argv(src, dst))
+
+
+def probe(path: Path, *, count_frames: bool = False) -> dict[str, Any]:
+    """ffprobe's JSON for a file (format and streams); optionally decode to count frames."""
+    argv = ["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams"]
+    if count_frames:
+        argv.append("-count_frames")
+    result: dict[str, Any] = json.loads(run([*argv, str(path)]))
+    return result
+
+
+def video_stream(info: dict[str, Any]) -> dict[str, Any]:
+    for stream in info.get("streams", []):
+        if stream.get("codec_type") == "video":
+            return dict(stream)
+    raise ValueError("no video stream")
+
+
+def frame_rate(stream: dict[str, Any]) -> Fraction:
+    return Fraction(stream["r_frame_rate"])
+
+
+def top_level_atoms(path: Path) -> list[str]:
+    """Names of an MP4's top-level boxes in file order (reads only box headers)."""
+    atoms: list[str] = []
+    size_total = path.stat().st_size
+    with path.open("rb") as fh:
+        offset = 0
+        while offset + 8 <= size_total:
+            fh.seek(offset)
+            size, kind = struct.unpack(">I4s", fh.read(8))
+            if size == 1:
+                size = struct.unpack(">Q", fh.read(8))[0]
+            elif size == 0:
+                size = size_total - offset
+            if size < 8:
+                break
+            atoms.append(kind.decode("latin-1"))
+            offset += size
+    return atoms
+
+
+def is_faststart(path: Path) -> bool:
+    atoms = top_level_atoms(path)
+    return "moov" in atoms and "mdat" in atoms and atoms.index("moov") < atoms.index("mdat")

@@ -1,0 +1,87 @@
+"""Law of Large Numbers: running means of fair-die rolls, their funnel, and the Cauchy failure.
+
+Pure numpy; every draw comes from the Generator passed in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from render.params import Params, param
+
+DIE_FACES = np.arange(1, 7)
+Z95 = 1.959963984540054  # the 97.5% quantile of N(0, 1)
+
+
+@dataclasses.dataclass(frozen=True)
+class LLNParams(Params):
+    scene_id = "lln"
+
+    n: int = param(1000, "rolls per path (the longest n shown)", min=10, max=100_000)
+    paths: int = param(200, "number of running-mean paths drawn", min=1, max=2000)
+    epsilon: float = param(0.25, "half-width of the fixed corridor |mean - mu| < epsilon", min=0.01, max=2.5)
+    hist_samples: int = param(5000, "independent means per histogram", min=100, max=200_000)
+    cauchy_paths: int = param(5, "Cauchy running-mean paths in the failure beat", min=1, max=50)
+
+
+@dataclasses.dataclass(frozen=True)
+class LLNData:
+    mu: float
+    sigma: float
+    n: np.ndarray  # 1..N
+    rolls: np.ndarray  # (paths, N) die faces
+    paths: np.ndarray  # (paths, N) running means
+    band_low: np.ndarray  # mu - 1.96 sigma / sqrt(n)
+    band_high: np.ndarray
+    outside_band_fraction: np.ndarray  # share of paths outside the 95% funnel, per n
+    epsilon: float
+    outside_fraction: np.ndarray  # share of paths with |mean - mu| >= epsilon, per n
+    chebyshev_bound: np.ndarray  # min(1, sigma^2 / (n epsilon^2)), per n
+    hist_ns: np.ndarray  # the n of each histogram
+    sample_means: np.ndarray  # (len(hist_ns), hist_samples) independent means of n rolls
+    cauchy_paths: np.ndarray  # (cauchy_paths, N) running means of standard Cauchy draws
+
+
+def running_mean(draws: np.ndarray) -> np.ndarray:
+    """Running means along the last axis: the k-th entry is the mean of the first k draws."""
+    return np.cumsum(draws, axis=-1) / np.arange(1, draws.shape[-1] + 1)
+
+
+def simulate(params: LLNParams, rng: np.random.Generator) -> LLNData:
+    mu = float(DIE_FACES.mean())
+    sigma = float(DIE_FACES.std())  # population sd of one fair die: sqrt(35/12)
+    n = np.arange(1, params.n + 1)
+
+    rolls = rng.integers(1, 7, size=(params.paths, params.n), dtype=np.int64)
+    paths = running_mean(rolls.astype(float))
+
+    half_width = Z95 * sigma / np.sqrt(n)
+    band_low, band_high = mu - half_width, mu + half_width
+    outside_band = ((paths < band_low) | (paths > band_high)).mean(axis=0)
+    outside_eps = (np.abs(paths - mu) >= params.epsilon).mean(axis=0)
+    chebyshev = np.minimum(1.0, sigma**2 / (n * params.epsilon**2))
+
+    hist_ns = np.array([k for k in (10, 100, 1000) if k <= params.n] or [params.n])
+    sample_means = np.stack(
+        [rng.integers(1, 7, size=(params.hist_samples, k)).mean(axis=1) for k in hist_ns]
+    )
+    cauchy = running_mean(rng.standard_cauchy(size=(params.cauchy_paths, params.n)))
+
+    return LLNData(
+        mu=mu,
+        sigma=sigma,
+        n=n,
+        rolls=rolls,
+        paths=paths,
+        band_low=band_low,
+        band_high=band_high,
+        outside_band_fraction=outside_band,
+        epsilon=params.epsilon,
+        outside_fraction=outside_eps,
+        chebyshev_bound=chebyshev,
+        hist_ns=hist_ns,
+        sample_means=sample_means,
+        cauchy_paths=cauchy,
+    )

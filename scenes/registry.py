@@ -1,0 +1,6 @@
+"""The ordered list of scenes. Adding a scene: add its folder and one entry here."""
+
+from render.spec import SceneSpec
+from scenes.lln import SPEC as LLN
+
+SCENES: tuple[SceneSpec, ...] = (LLN,)

@@ -1,0 +1,1 @@
+"""Drawing pieces every scene shares: theme, the base scene, widgets and the layout check."""

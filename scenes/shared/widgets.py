@@ -1,0 +1,168 @@
+"""Reusable drawing pieces: titles, axes, paths, histograms, bands and live counters.
+
+Each takes numbers the model computed and returns Manim mobjects styled by the theme; none of them
+computes anything a reviewer would need to check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    DecimalNumber,
+    FadeIn,
+    FadeOut,
+    MathTex,
+    Polygon,
+    Rectangle,
+    Text,
+    VGroup,
+    VMobject,
+    Write,
+)
+from manim.typing import Vector3D
+
+from scenes.shared import theme
+
+
+def text(content: str, size: int = theme.SIZE_BODY, color=theme.TEXT, **kwargs) -> Text:
+    return Text(content, font=theme.FONT, font_size=size, color=color, **kwargs)
+
+
+def math(tex: str, size: int = theme.SIZE_BODY, color=theme.TEXT, **kwargs) -> MathTex:
+    return MathTex(tex, font_size=size, color=color, **kwargs)
+
+
+def title_card(title: str, subtitle: str) -> VGroup:
+    head = text(title, theme.SIZE_TITLE, weight="BOLD")
+    sub = text(subtitle, theme.SIZE_BODY, theme.MUTED)
+    return VGroup(head, sub).arrange(DOWN, buff=0.35)
+
+
+def show_title(scene, title: str, subtitle: str, hold: float = 1.5) -> None:
+    card = title_card(title, subtitle)
+    scene.play(Write(card[0]), FadeIn(card[1], shift=0.2 * UP), run_time=1.5)
+    scene.wait(hold)
+    scene.play(FadeOut(card), run_time=0.6)
+
+
+def heading(content: str) -> Text:
+    """A beat's heading, pinned to the top-left corner."""
+    return text(content, theme.SIZE_HEADING, weight="BOLD").to_corner(UP + LEFT, buff=0.4)
+
+
+def styled_axes(
+    x_range: Sequence[float],
+    y_range: Sequence[float],
+    width: float,
+    height: float,
+    *,
+    x_log: bool = False,
+    include_numbers: bool = True,
+    x_numbers: Sequence[float] | None = None,
+    y_numbers: Sequence[float] | None = None,
+) -> Axes:
+    """Axes in the theme's colours; ``x_log`` puts the x axis on log10 scale with 10^k labels."""
+    x_config: dict = {"include_numbers": False, "font_size": theme.SIZE_SMALL}
+    if x_log:
+        from manim import LogBase
+
+        x_config["scaling"] = LogBase(custom_labels=True)
+    axes = Axes(
+        x_range=list(x_range),
+        y_range=list(y_range),
+        x_length=width,
+        y_length=height,
+        tips=False,
+        axis_config={"color": theme.MUTED, "stroke_width": 2, "include_ticks": True},
+        x_axis_config=x_config,
+        y_axis_config={"include_numbers": False, "font_size": theme.SIZE_SMALL},
+    )
+    if include_numbers:
+        if x_numbers is not None or x_log:
+            xs = x_numbers if x_numbers is not None else [10**k for k in range(int(x_range[0]), int(x_range[1]) + 1)]
+            labels = {x: _number_label(x, x_log) for x in xs}
+            axes.x_axis.add_labels(labels, font_size=theme.SIZE_SMALL)
+        else:
+            axes.x_axis.add_numbers(font_size=theme.SIZE_SMALL, color=theme.MUTED)
+        if y_numbers is not None:
+            axes.y_axis.add_labels(
+                {y: _number_label(y, False) for y in y_numbers}, font_size=theme.SIZE_SMALL
+            )
+        else:
+            axes.y_axis.add_numbers(font_size=theme.SIZE_SMALL, color=theme.MUTED)
+    return axes
+
+
+def _number_label(x: float, power_of_ten: bool) -> MathTex:
+    if power_of_ten and x > 0 and float(np.log10(x)).is_integer():
+        tex = f"10^{{{int(np.log10(x))}}}" if x >= 10 else f"{x:g}"
+    else:
+        tex = f"{x:g}"
+    return MathTex(tex, font_size=theme.SIZE_SMALL, color=theme.MUTED)
+
+
+def polyline(axes: Axes, xs: np.ndarray, ys: np.ndarray, color, width: float = 2.0, opacity: float = 1.0) -> VMobject:
+    """A path through data points in axis coordinates (straight segments: exactly the data)."""
+    points = [axes.c2p(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
+    path = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
+    path.set_points_as_corners(points)
+    return path
+
+
+def band(axes: Axes, xs: np.ndarray, low: np.ndarray, high: np.ndarray, color, opacity: float = 0.18) -> Polygon:
+    """The filled region between two curves, e.g. a confidence funnel."""
+    upper = [axes.c2p(float(x), float(y)) for x, y in zip(xs, high, strict=True)]
+    lower = [axes.c2p(float(x), float(y)) for x, y in zip(xs[::-1], low[::-1], strict=True)]
+    return Polygon(*upper, *lower, stroke_width=0, fill_color=color, fill_opacity=opacity)
+
+
+def histogram(
+    axes: Axes, edges: np.ndarray, heights: np.ndarray, color, opacity: float = 0.75
+) -> VGroup:
+    """Bars of the given heights between consecutive ``edges`` (density or counts, as computed)."""
+    bars = VGroup()
+    for left, right, h in zip(edges[:-1], edges[1:], heights, strict=True):
+        if h <= 0:
+            continue
+        corner_lo = axes.c2p(float(left), 0.0)
+        corner_hi = axes.c2p(float(right), float(h))
+        bar = Rectangle(
+            width=max(corner_hi[0] - corner_lo[0], 1e-3),
+            height=max(corner_hi[1] - corner_lo[1], 1e-3),
+            stroke_width=0.5,
+            stroke_color=theme.BACKGROUND,
+            fill_color=color,
+            fill_opacity=opacity,
+        )
+        bar.move_to((corner_lo + corner_hi) / 2)
+        bars.add(bar)
+    return bars
+
+
+def readout(label_tex: str, value: float, decimals: int = 2, color=theme.TEXT, size: int = theme.SIZE_BODY) -> VGroup:
+    """``label = value`` with a live DecimalNumber (readout[1]) that updaters can change."""
+    label = math(label_tex + "=", size, color)
+    number = DecimalNumber(value, num_decimal_places=decimals, font_size=size, color=color)
+    number.next_to(label, RIGHT, buff=0.15)
+    return VGroup(label, number)
+
+
+def legend(entries: Sequence[tuple[str, object]], size: int = theme.SIZE_LABEL) -> VGroup:
+    """A vertical legend: a short coloured line and a text label per entry."""
+    rows = VGroup()
+    for label, color in entries:
+        swatch = VMobject(stroke_color=color, stroke_width=5)
+        swatch.set_points_as_corners([LEFT * 0.2, RIGHT * 0.2])
+        rows.add(VGroup(swatch, text(label, size)).arrange(RIGHT, buff=0.2))
+    return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+
+
+def point(axes: Axes, x: float, y: float) -> Vector3D:
+    return axes.c2p(x, y)
