@@ -3,6 +3,7 @@ closed-form probabilities, the binomial distribution and the delta method."""
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -109,6 +110,30 @@ def test_spread_of_repeated_estimates_matches_the_delta_method(data):
     assert abs(reps.mean() - math.pi) < 4 * se / math.sqrt(len(reps)) + 2 * se**2 / math.pi
     assert data.repeated_dart_estimates.std() < reps.std()  # darts are the less noisy estimator
     assert se == pytest.approx(2.3735 / math.sqrt(n), rel=1e-4)
+
+
+def test_histogram_densities_and_normal_curves_integrate_correctly(data):
+    hist, curves = data.repeated_histogram, data.repeated_normal
+    edges = hist["edges"]
+    widths = np.diff(edges)
+    for values, key in (
+        (data.repeated_estimates, "needle"),
+        (data.repeated_dart_estimates, "dart"),
+    ):
+        share_inside = ((values >= edges[0]) & (values <= edges[-1])).mean()
+        assert (hist[f"{key}_density"] * widths).sum() == pytest.approx(share_inside)
+        counts = np.array(
+            [((values >= a) & (values < b)).sum() for a, b in itertools.pairwise(edges)]
+        )
+        counts[-1] += (values == edges[-1]).sum()
+        np.testing.assert_allclose(hist[f"{key}_density"], counts / (len(values) * widths))
+    # the needle curve spans -+4 SE (area 0.99994), the dart curve more of its narrower SE
+    x = curves["x"]
+    assert np.trapezoid(curves["needle_pdf"], x) == pytest.approx(0.99994, abs=2e-4)
+    assert np.trapezoid(curves["dart_pdf"], x) == pytest.approx(1.0, abs=2e-4)
+    assert curves["needle_pdf"].max() == pytest.approx(
+        1 / (math.sqrt(2 * math.pi) * data.standard_error[-1]), rel=1e-3
+    )
 
 
 def test_repeated_needle_counts_are_binomial():

@@ -29,6 +29,9 @@ from render.params import Params, param
 BOARD_ROWS = 6  # strips between ruled lines on the drawn board
 BOARD_ASPECT = 1.6  # board width / board height
 MAX_DRAWS_PER_CHUNK = 1_000_000  # needles simulated at once in the repeated experiments
+HISTOGRAM_HALF_WIDTH_SE = 4.0  # the histogram spans pi -+ this many needle standard errors
+HISTOGRAM_BINS = 24
+CURVE_POINTS = 201
 
 # Lazzarini (1901): 3408 tosses of a 2.5 cm needle on 3 cm lines, 1808 crossings -> 355/113.
 LAZZARINI = {"throws": 3408, "needle_length": 2.5, "line_spacing": 3.0, "crossings": 1808}
@@ -93,6 +96,8 @@ class BuffonData:
     dart_standard_error: np.ndarray  # 4 sqrt(p (1 - p) / n) with p = pi / 4, per n
     repeated_estimates: np.ndarray  # (repeats,) needle pi_hat of independent experiments of N
     repeated_dart_estimates: np.ndarray  # (repeats,) dart pi_hat of independent experiments of N
+    repeated_histogram: dict  # edges, needle_density, dart_density (area = share inside the range)
+    repeated_normal: dict  # x, needle_pdf, dart_pdf: N(pi, SE^2) at N for each estimator
     long_needle_length: float
     long_needles: np.ndarray  # (N, 3) centre x, centre y, angle
     long_crossings: np.ndarray  # (N,) number of lines each long needle meets
@@ -178,6 +183,29 @@ def _repeated_dart_estimates(rng: np.random.Generator, repeats: int, count: int)
     return np.concatenate(estimates)
 
 
+def repeated_histograms(
+    needle: np.ndarray, dart: np.ndarray, needle_se: float, dart_se: float
+) -> tuple[dict, dict]:
+    """Density histograms of both estimators on shared bins around pi, and the normal curves the
+    delta method predicts for them (each a density: total area 1 over the whole line)."""
+    half = HISTOGRAM_HALF_WIDTH_SE * needle_se
+    edges = np.linspace(math.pi - half, math.pi + half, HISTOGRAM_BINS + 1)
+    width = edges[1] - edges[0]
+
+    def density(values: np.ndarray) -> np.ndarray:
+        counts, _ = np.histogram(values[np.isfinite(values)], bins=edges)
+        return counts / (len(values) * width)
+
+    x = np.linspace(edges[0], edges[-1], CURVE_POINTS)
+    histogram = {"edges": edges, "needle_density": density(needle), "dart_density": density(dart)}
+    curves = {
+        "x": x,
+        "needle_pdf": stats.norm.pdf(x, math.pi, needle_se),
+        "dart_pdf": stats.norm.pdf(x, math.pi, dart_se),
+    }
+    return histogram, curves
+
+
 def lazzarini_record() -> dict:
     """Lazzarini's reported run: its estimate, the SE an honest run of that size has, and the
     probability that an honest run lands on exactly his count of crossings."""
@@ -213,6 +241,13 @@ def simulate(params: BuffonParams, rng: np.random.Generator) -> BuffonData:
     repeated = _repeated_needle_estimates(rng, params.repeats, count, length, spacing)
     repeated_darts = _repeated_dart_estimates(rng, params.repeats, count)
 
+    histogram, curves = repeated_histograms(
+        repeated,
+        repeated_darts,
+        float(needle_standard_error(p, count)),
+        float(dart_standard_error(count)),
+    )
+
     long_length = params.long_ratio * spacing
     long = throw_needles(rng, count, long_length, spacing, width, height)
     long_hits = np.cumsum(long.crossings > 0)
@@ -237,6 +272,8 @@ def simulate(params: BuffonParams, rng: np.random.Generator) -> BuffonData:
         dart_standard_error=dart_standard_error(n),
         repeated_estimates=repeated,
         repeated_dart_estimates=repeated_darts,
+        repeated_histogram=histogram,
+        repeated_normal=curves,
         long_needle_length=long_length,
         long_needles=_as_rows(long),
         long_crossings=long.crossings,
