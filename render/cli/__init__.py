@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from render.cli import batch_command, doctor_command, scene_commands
+from render.cli import batch_command, doctor_command, export_command, scene_commands
 
 app = typer.Typer(
     name="mathreel",
@@ -17,7 +17,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-for group in (scene_commands, batch_command, doctor_command):
+for group in (scene_commands, batch_command, doctor_command, export_command):
     app.add_typer(group.app)
 
 
