@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import typer
 
-from render.cli import batch_command, doctor_command, export_command, scene_commands
+from render.cli import (
+    batch_command,
+    doctor_command,
+    embed_command,
+    export_command,
+    gallery_command,
+    scene_commands,
+    verify_command,
+)
 
 app = typer.Typer(
     name="mathreel",
@@ -17,7 +25,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-for group in (scene_commands, batch_command, doctor_command, export_command):
+for group in (
+    scene_commands,
+    batch_command,
+    doctor_command,
+    export_command,
+    embed_command,
+    gallery_command,
+    verify_command,
+):
     app.add_typer(group.app)
 
 

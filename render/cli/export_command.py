@@ -38,7 +38,7 @@ def export(
     ] = False,
     out: OutOption = None,
 ) -> None:
-    """Encode targets, captions, chapters and meta.json into out/<id>/; out/manifest.json lists all."""
+    """Encode targets, captions, chapters and meta.json into out/<id>/ (listed in manifest.json)."""
     if all_ == (scene is not None):
         raise UserError("name one scene or pass --all (not both)")
     specs = list(all_scenes()) if all_ else [get_scene(scene or "")]

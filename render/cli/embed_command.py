@@ -1,0 +1,45 @@
+"""``embed``: print a snippet that embeds a scene's web video, or install the Hugo shortcode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from render.catalog import get_scene
+from render.cli.common import console, error_boundary
+from render.cli.options import OutOption
+from render.embed import FORMATS, install_hugo_shortcode, snippet
+from render.errors import UserError
+from render.presskit import load_meta
+from render.settings import load_settings
+
+app = typer.Typer()
+
+
+@app.command("embed")
+@error_boundary
+def embed(
+    scene: Annotated[str | None, typer.Argument(help="Scene id (exported first).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=" | ".join(FORMATS))] = "html",
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", help="Where the kit is served (default: <id>/, beside out/)."),
+    ] = None,
+    hugo_shortcode: Annotated[
+        Path | None,
+        typer.Option("--hugo-shortcode", help="Install layouts/shortcodes/mathreel.html here."),
+    ] = None,
+    out: OutOption = None,
+) -> None:
+    """Print a <video> embed (WebM + MP4, poster, captions, no autoplay under reduced motion)."""
+    if hugo_shortcode is not None:
+        console.print(str(install_hugo_shortcode(hugo_shortcode)), markup=False)
+        return
+    if scene is None:
+        raise UserError("name a scene to embed (or pass --hugo-shortcode DIR)")
+    spec = get_scene(scene)
+    meta = load_meta(load_settings(out).out_dir / spec.id)
+    base = base_url if base_url is not None else f"{spec.id}/"
+    print(snippet(meta, fmt, base if base.endswith("/") or not base else base + "/"))

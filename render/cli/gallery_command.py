@@ -1,0 +1,19 @@
+"""``gallery``: write out/index.html, a self-contained page of every exported scene."""
+
+from __future__ import annotations
+
+import typer
+
+from render.cli.common import console, error_boundary
+from render.cli.options import OutOption
+from render.gallery import write_gallery
+from render.settings import load_settings
+
+app = typer.Typer()
+
+
+@app.command("gallery")
+@error_boundary
+def gallery(out: OutOption = None) -> None:
+    """Every exported scene with its video, summary, captions and downloads, on one page."""
+    console.print(str(write_gallery(load_settings(out).out_dir)), markup=False)
