@@ -1,7 +1,10 @@
 """Render a registered scene to a finished, fast-start MP4 under ``out/<id>/<quality>/``.
 
-Manim's scratch output (partial movies, Tex cache) stays in the cache folder; only the finished
-files, moved into place atomically, appear under ``out/``.
+The path of one render: look the scene up in the render cache by its content key; on a hit, copy
+the stored file into ``out/`` (Manim never starts); on a miss, run the worker (in one piece, or in
+shards of animations rendered in parallel and joined by stream copy), store the result in the
+cache, then publish it. Manim's scratch output stays in the cache folder; only finished files,
+moved into place atomically, appear under ``out/``.
 """
 
 from __future__ import annotations
@@ -10,30 +13,42 @@ import dataclasses
 import hashlib
 import json
 import shutil
-import subprocess
-import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from render.atomic import atomic_path, write_text
+from render.atomic import atomic_path, sweep_temporaries, write_text
+from render.cache import CacheKey, Entry, RenderCache, cache_key, file_sha256
 from render.catalog import get_scene
+from render.executors import Executor, LocalExecutor, RenderFailed
+from render.lock import output_lock
 from render.media import remux_faststart
 from render.params import Params
+from render.progress import Reporter, SilentReporter
 from render.quality import Quality
 from render.settings import Settings
+from render.shard import Plan, join_movies, merge_timelines, probe_job, shard_jobs, split
+from render.spec import SceneSpec
+from render.watched_worker import plays_path
 from render.worker import WorkerJob
 
-
-class RenderFailed(Exception):
-    """Manim failed on a scene; the message names the log file holding its output."""
+__all__ = ["Engine", "RenderFailed", "RenderResult", "publish", "render_scene", "worker_job"]
 
 
 @dataclasses.dataclass(frozen=True)
 class RenderResult:
+    """A finished scene.
+
+    ``cache`` is ``hit``, ``miss`` or ``corrupt`` (an entry failed its hash and was rebuilt);
+    ``shards`` is how many parallel pieces it was rendered in (0: copied from the cache).
+    """
+
     scene_id: str
     video: Path
     timeline: Path
     seconds: float
+    cache: str = "miss"
+    shards: int = 1
 
 
 def output_dir(settings: Settings, scene_id: str, quality: Quality) -> Path:
@@ -66,38 +81,6 @@ def worker_job(
     )
 
 
-def run_worker(job: WorkerJob, log_file: Path) -> None:
-    """Run one worker in a fresh interpreter; keep its output in ``log_file`` if it fails."""
-    media = Path(job.media_dir)
-    if media.exists():
-        shutil.rmtree(media)
-    media.mkdir(parents=True)
-    job_file = media / "job.json"
-    job_file.write_text(job.to_json())
-    proc = subprocess.run(
-        [sys.executable, "-m", "render.worker", str(job_file)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        log_file.write_text(proc.stdout + proc.stderr)
-        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        raise RenderFailed(f"rendering {job.scene_id} failed ({last}); full log: {log_file}")
-
-
-def render_scene(
-    scene_id: str, params: Params, quality: Quality, settings: Settings
-) -> RenderResult:
-    """Render ``scene_id`` with ``params`` at ``quality`` into the output folder."""
-    spec = get_scene(scene_id)
-    start = time.perf_counter()
-    job = worker_job(spec.id, params, quality, settings)
-    run_worker(job, settings.cache_dir / "logs" / f"{spec.id}-{quality.name}.log")
-    return publish(job, settings, quality, time.perf_counter() - start)
-
-
 def publish(job: WorkerJob, settings: Settings, quality: Quality, seconds: float) -> RenderResult:
     """Move a worker's movie (remuxed fast-start) and timeline into ``out/`` atomically."""
     final = video_path(settings, job.scene_id, quality)
@@ -106,3 +89,151 @@ def publish(job: WorkerJob, settings: Settings, quality: Quality, seconds: float
     timeline = final.with_suffix(".timeline.json")
     write_text(timeline, job.timeline_path.read_text())
     return RenderResult(job.scene_id, final, timeline, seconds)
+
+
+def _copy_unless_same(src: Path, dst: Path, sha256: str) -> None:
+    """Copy ``src`` onto ``dst`` atomically, unless ``dst`` already holds exactly those bytes."""
+    if dst.is_file() and dst.stat().st_size == src.stat().st_size and file_sha256(dst) == sha256:
+        return
+    with atomic_path(dst) as tmp:
+        shutil.copyfile(src, tmp)
+
+
+def publish_entry(entry: Entry, settings: Settings, quality: Quality) -> tuple[Path, Path]:
+    """Put a cache entry's movie and timeline in ``out/`` (atomically; untouched if identical)."""
+    final = video_path(settings, entry.scene_id, quality)
+    timeline = final.with_suffix(".timeline.json")
+    _copy_unless_same(entry.video, final, entry.video_sha256)
+    _copy_unless_same(entry.timeline, timeline, entry.timeline_sha256)
+    return final, timeline
+
+
+@dataclasses.dataclass
+class Engine:
+    """Renders scenes through the cache with an executor, reporting progress.
+
+    ``jobs`` is how many shards one scene may be cut into (1: never shard).
+    """
+
+    settings: Settings
+    executor: Executor
+    reporter: Reporter = dataclasses.field(default_factory=SilentReporter)
+    jobs: int = 1
+
+    @property
+    def cache(self) -> RenderCache:
+        return RenderCache(self.settings.cache_dir)
+
+    def sweep(self) -> None:
+        """Remove temporaries a killed run left behind (call while holding the output lock)."""
+        sweep_temporaries(self.settings.out_dir)
+        for folder in self.cache.root.glob(".tmp-*") if self.cache.root.is_dir() else []:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def render(self, spec: SceneSpec, params: Params, quality: Quality) -> RenderResult:
+        start = time.perf_counter()
+        key = cache_key(spec, params, quality)
+        found = self.cache.lookup(key)
+        if found.entry is not None:
+            self.cache.remember(key)
+            video, timeline = publish_entry(found.entry, self.settings, quality)
+            return RenderResult(spec.id, video, timeline, time.perf_counter() - start, "hit", 0)
+        job = worker_job(spec.id, params, quality, self.settings)
+        shards = self._produce(job, key, spec)
+        entry = self.cache.store(
+            key,
+            Path(job.media_dir) / "final.mp4",
+            Path(job.media_dir) / "final.timeline.json",
+            time.perf_counter() - start,
+        )
+        video, timeline = publish_entry(entry, self.settings, quality)
+        for scratch in Path(job.media_dir).parent.glob(f"{Path(job.media_dir).name}*"):
+            shutil.rmtree(scratch, ignore_errors=True)
+        return RenderResult(
+            spec.id, video, timeline, time.perf_counter() - start, found.status, shards
+        )
+
+    # -- producing a fresh render ----------------------------------------------------------------
+
+    def _plan_file(self, key: CacheKey) -> Path:
+        """Plans do not depend on pixel size or frame rate: one per sources, params and versions."""
+        inputs = {k: v for k, v in key.inputs.items() if k != "quality"}
+        digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:24]
+        return self.settings.cache_dir / "plans" / f"{digest}.json"
+
+    def _plan(self, job: WorkerJob, key: CacheKey) -> Plan:
+        """The scene's plan from the plan cache, or from a dry pass with every animation skipped."""
+        path = self._plan_file(key)
+        if path.is_file():
+            return Plan.from_json(path.read_text())
+        probe = probe_job(job)
+        self._run(probe, f"{job.scene_id} (plan)", 0)
+        plan = Plan.from_plays(json.loads(plays_path(probe).read_text()))
+        write_text(path, plan.to_json())
+        return plan
+
+    def _log_file(self, job: WorkerJob) -> Path:
+        return self.settings.cache_dir / "logs" / f"{Path(job.media_dir).name}.log"
+
+    def _run(self, job: WorkerJob, label: str, frames: int) -> None:
+        handle = self.reporter.start(label, frames)
+        try:
+            self.executor.run(job, self._log_file(job), lambda n: self.reporter.update(handle, n))
+        finally:
+            self.reporter.finish(handle)
+
+    def _estimated_frames(self, job: WorkerJob, key: CacheKey, spec: SceneSpec) -> int:
+        path = self._plan_file(key)
+        seconds = (
+            sum(Plan.from_json(path.read_text()).durations) if path.is_file() else spec.duration
+        )
+        return round(seconds * job.fps)
+
+    def _produce(self, job: WorkerJob, key: CacheKey, spec: SceneSpec) -> int:
+        """Render ``job`` into ``final.mp4`` and ``final.timeline.json``; return the shard count."""
+        plan = self._plan(job, key) if self.jobs > 1 else None
+        if plan is None or plan.why_unsharded(self.jobs) is not None:
+            frames = self._estimated_frames(job, key, spec)
+            self.reporter.expect(frames)
+            self._run(job, job.scene_id, frames)
+            write_text(
+                self._plan_file(key),
+                Plan.from_plays(json.loads(plays_path(job).read_text())).to_json(),
+            )
+            media = Path(job.media_dir)
+            remux_faststart(job.movie_path, media / "final.mp4")
+            shutil.copyfile(job.timeline_path, media / "final.timeline.json")
+            return 1
+        ranges = split(plan.durations, self.jobs)
+        pieces = shard_jobs(job, ranges)
+        totals = [round(sum(plan.durations[a : b + 1]) * job.fps) for a, b in ranges]
+        self.reporter.expect(sum(totals))
+        with ThreadPoolExecutor(max_workers=len(pieces)) as pool:
+            labels = [f"{job.scene_id} [{i + 1}/{len(pieces)}]" for i in range(len(pieces))]
+            list(pool.map(self._run, pieces, labels, totals))
+        media = Path(job.media_dir)
+        media.mkdir(parents=True, exist_ok=True)
+        join_movies([piece.movie_path for piece in pieces], media / "final.mp4")
+        write_text(media / "final.timeline.json", json.dumps(merge_timelines(pieces), indent=1))
+        return len(pieces)
+
+
+def render_scene(
+    scene_id: str,
+    params: Params,
+    quality: Quality,
+    settings: Settings,
+    *,
+    jobs: int = 1,
+    reporter: Reporter | None = None,
+) -> RenderResult:
+    """Render ``scene_id`` with ``params`` at ``quality`` into the output folder (cache first).
+
+    ``jobs`` > 1 cuts the scene into that many shards rendered in parallel, unless its frames would
+    then differ (time-based updaters). Holds the output folder's lock for the duration.
+    """
+    spec = get_scene(scene_id)
+    engine = Engine(settings, LocalExecutor(jobs), reporter or SilentReporter(), jobs)
+    with output_lock(settings.out_dir):
+        engine.sweep()
+        return engine.render(spec, params, quality)

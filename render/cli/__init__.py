@@ -10,6 +10,7 @@ import typer
 
 from render.cli import (
     batch_command,
+    cache_command,
     doctor_command,
     embed_command,
     export_command,
@@ -28,6 +29,7 @@ app = typer.Typer(
 for group in (
     scene_commands,
     batch_command,
+    cache_command,
     doctor_command,
     export_command,
     embed_command,

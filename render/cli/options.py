@@ -19,3 +19,7 @@ QualityOption = Annotated[
     str, typer.Option("--quality", "-q", help="preview | 720p | 1080p | 1440p | 4k")
 ]
 FpsOption = Annotated[int | None, typer.Option("--fps", help="Frame rate (default: the quality's).")]
+JobsOption = Annotated[
+    int,
+    typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes (render: shards)."),
+]

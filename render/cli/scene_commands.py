@@ -10,7 +10,14 @@ from rich.table import Table
 
 from render.catalog import all_scenes, get_scene
 from render.cli.common import console, error_boundary
-from render.cli.options import FpsOption, OutOption, QualityOption, SeedOption, SetOption
+from render.cli.options import (
+    FpsOption,
+    JobsOption,
+    OutOption,
+    QualityOption,
+    SeedOption,
+    SetOption,
+)
 from render.data_export import export_data
 from render.params import parse_assignments
 from render.pipeline import render_scene
@@ -56,13 +63,15 @@ def render(
     seed: SeedOption = None,
     set_: SetOption = None,
     out: OutOption = None,
+    jobs: JobsOption = 1,
 ) -> None:
-    """Render one scene to out/<id>/<quality>/<id>.mp4 (fast start)."""
+    """Render one scene to out/<id>/<quality>/<id>.mp4 (fast start); --jobs N renders N shards."""
     spec = get_scene(scene)
     params = spec.params.from_overrides(parse_assignments(set_), seed)
     q = get_quality(quality).with_fps(fps)
-    result = render_scene(spec.id, params, q, load_settings(out))
-    console.print(f"{result.video}  ({result.seconds:.1f} s)", markup=False)
+    result = render_scene(spec.id, params, q, load_settings(out), jobs=jobs)
+    how = "cached" if result.cache == "hit" else f"{result.shards} shard(s)"
+    console.print(f"{result.video}  ({result.seconds:.1f} s, {how})", markup=False)
 
 
 @app.command("data")
