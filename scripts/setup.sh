@@ -15,7 +15,7 @@ PYTHON="${PYTHON:-python3}"
 # with the standalone class, fonts).
 APT_RUNTIME=(
   build-essential pkg-config python3-dev python3-venv libcairo2-dev libpango1.0-dev ffmpeg
-  texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm fonts-dejavu-core
+  texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm fonts-dejavu-core fonts-lmodern
 )
 # What the tests need on top: a real headless browser for the embed and gallery checks.
 APT_TEST=(chromium chromium-driver)

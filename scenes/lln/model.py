@@ -41,12 +41,32 @@ class LLNData:
     chebyshev_bound: np.ndarray  # min(1, sigma^2 / (n epsilon^2)), per n
     hist_ns: np.ndarray  # the n of each histogram
     sample_means: np.ndarray  # (len(hist_ns), hist_samples) independent means of n rolls
+    sample_sd: np.ndarray  # measured sd of sample_means, per hist n
+    histograms: dict[str, dict[str, np.ndarray]]  # per hist n: lattice-aligned edges and density
+    normal_curves: dict[str, dict[str, np.ndarray]]  # per hist n: x and the N(mu, sigma^2/n) pdf
     cauchy_paths: np.ndarray  # (cauchy_paths, N) running means of standard Cauchy draws
 
 
 def running_mean(draws: np.ndarray) -> np.ndarray:
     """Running means along the last axis: the k-th entry is the mean of the first k draws."""
     return np.cumsum(draws, axis=-1) / np.arange(1, draws.shape[-1] + 1)
+
+
+def lattice_histogram(means: np.ndarray, n: int, sd: float) -> dict[str, np.ndarray]:
+    """Density histogram of means of n die rolls, with bins aligned to their lattice k/n.
+
+    A mean of n rolls can only take the values k/n; bins that cut that lattice unevenly would draw
+    stripes that are artefacts of binning, not of the distribution. Each bin holds a whole number
+    of lattice points and is about a quarter of a standard deviation wide.
+    """
+    step = 1.0 / n
+    per_bin = max(1, round(0.25 * sd / step))
+    width = per_bin * step
+    lo = np.floor((means.min() - step / 2) / width) * width - step / 2
+    hi = means.max() + width
+    edges = np.arange(lo, hi + width / 2, width)
+    counts, edges = np.histogram(means, bins=edges)
+    return {"edges": edges, "density": counts / (counts.sum() * width)}
 
 
 def simulate(params: LLNParams, rng: np.random.Generator) -> LLNData:
@@ -67,6 +87,13 @@ def simulate(params: LLNParams, rng: np.random.Generator) -> LLNData:
     sample_means = np.stack(
         [rng.integers(1, 7, size=(params.hist_samples, k)).mean(axis=1) for k in hist_ns]
     )
+    sample_sd = sample_means.std(axis=1, ddof=1)
+    histograms, curves = {}, {}
+    for k, means, sd in zip(hist_ns, sample_means, sample_sd, strict=True):
+        histograms[str(k)] = lattice_histogram(means, int(k), float(sd))
+        scale = sigma / np.sqrt(k)
+        x = np.linspace(mu - 4.5 * scale, mu + 4.5 * scale, 121)
+        curves[str(k)] = {"x": x, "pdf": np.exp(-0.5 * ((x - mu) / scale) ** 2) / (scale * np.sqrt(2 * np.pi))}
     cauchy = running_mean(rng.standard_cauchy(size=(params.cauchy_paths, params.n)))
 
     return LLNData(
@@ -83,5 +110,8 @@ def simulate(params: LLNParams, rng: np.random.Generator) -> LLNData:
         chebyshev_bound=chebyshev,
         hist_ns=hist_ns,
         sample_means=sample_means,
+        sample_sd=sample_sd,
+        histograms=histograms,
+        normal_curves=curves,
         cauchy_paths=cauchy,
     )

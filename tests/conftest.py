@@ -1,0 +1,99 @@
+"""Shared fixtures: one tiny real render per registered scene, watched while it plays.
+
+Rendering is the slow part of the suite, so each scene is rendered once per test session (at
+256x144, 5 fps, with real Manim, LaTeX and ffmpeg) and every test that needs a video, the layout
+record or the last frame reuses that render.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from render.catalog import get_scene
+from render.pipeline import publish, worker_job
+from render.quality import Quality
+from render.settings import Settings
+from render.worker import WorkerJob, render_in_process
+
+TINY = Quality("tiny", 256, 144, 5)
+REPO = Path(__file__).resolve().parents[1]
+TEX_CACHE = REPO / ".cache" / "mathreel" / "tex"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-images",
+        action="store_true",
+        default=False,
+        help="rewrite tests/regression/<id>.png from the current renders instead of comparing",
+    )
+
+
+@dataclasses.dataclass
+class TinyRender:
+    """A scene rendered at TINY: the published video, Manim's own movie, and what was observed."""
+
+    scene_id: str
+    job: WorkerJob
+    movie: Path
+    video: Path
+    timeline: dict
+    layout_problems: list[str]
+    last_frame: np.ndarray
+    seconds: float
+
+
+class TinyRenders:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._done: dict[str, TinyRender] = {}
+
+    def __call__(self, scene_id: str) -> TinyRender:
+        if scene_id not in self._done:
+            self._done[scene_id] = self._render(scene_id)
+        return self._done[scene_id]
+
+    def _render(self, scene_id: str) -> TinyRender:
+        from scenes.shared.layout import layout_problems
+
+        spec = get_scene(scene_id)
+        settings = Settings(out_dir=self.root / "out", cache_dir=self.root / "cache")
+        job = dataclasses.replace(
+            worker_job(spec.id, spec.default_params(), TINY, settings), tex_dir=str(TEX_CACHE)
+        )
+        problems: list[str] = []
+
+        def watch(scene) -> None:
+            index = scene.renderer.num_plays
+            problems.extend(
+                f"animation {index} at t={scene.time:.1f}s: {p}"
+                for p in layout_problems(scene.mobjects)
+            )
+
+        start = time.perf_counter()
+        scene = render_in_process(job, observers=[watch])
+        seconds = time.perf_counter() - start
+        last_frame = np.array(scene.renderer.camera.pixel_array[:, :, :3], copy=True)
+        result = publish(job, settings, TINY, seconds)
+        return TinyRender(
+            scene_id=scene_id,
+            job=job,
+            movie=job.movie_path,
+            video=result.video,
+            timeline=json.loads(result.timeline.read_text()),
+            layout_problems=problems,
+            last_frame=last_frame,
+            seconds=seconds,
+        )
+
+
+@pytest.fixture(scope="session")
+def tiny_render(tmp_path_factory: pytest.TempPathFactory) -> TinyRenders:
+    """``tiny_render(scene_id)`` renders that scene once per session and returns a TinyRender."""
+    return TinyRenders(tmp_path_factory.mktemp("tiny"))
