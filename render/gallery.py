@@ -18,7 +18,7 @@ from render.errors import UserError
 
 INDEX = "index.html"
 CSP = (
-    "default-src 'none'; media-src 'self'; img-src 'self'; style-src 'unsafe-inline'; "
+    "default-src 'none'; media-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; "
     "script-src 'unsafe-inline'"
 )
 CSS = """
@@ -82,6 +82,7 @@ def write_gallery(out_dir: Path, title: str = "mathreel gallery") -> Path:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<link rel="icon" href="data:,">',
         f"<title>{html_escape(title)}</title>",
         f"<style>{CSS}</style>",
         "</head>",

@@ -55,7 +55,7 @@ def parse_bytes(text: str) -> int:
     """``800k``, ``2MB``, ``1.5M`` or a plain number of bytes (binary units: k = 1024)."""
     units = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
     raw = text.strip().lower().removesuffix("ib").removesuffix("b")
-    number, unit = (raw[:-1], raw[-1]) if raw[-1:] in units else (raw, "")
+    number, unit = (raw[:-1], raw[-1]) if raw[-1:] in ("k", "m", "g") else (raw, "")
     try:
         return int(float(number) * units[unit])
     except ValueError:

@@ -1,0 +1,86 @@
+"""Fixtures of the export tests: a short real render of the demo scene, exported once per session.
+
+The demo scene (``demo_scene.py``) is registered only while these tests run: the catalog is
+patched around each test and around the one render, so the rest of the suite sees the real
+registry. Tests that damage a kit work on a copy of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import demo_scene
+import pytest
+from typer.testing import CliRunner
+
+import render.catalog
+from render.cli import app
+from render.pipeline import publish, worker_job
+from render.quality import Quality
+from render.settings import Settings
+from render.worker import render_in_process
+
+# Named like a real quality so that export finds it; 10 fps leaves room for 2 B-frames per GOP.
+DEMO_QUALITY = Quality("preview", 256, 144, 10)
+SCENE = demo_scene.SCENE_ID
+
+
+@contextlib.contextmanager
+def demo_registered(cache: Path) -> Iterator[None]:
+    original = render.catalog.all_scenes
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(render.catalog, "all_scenes", lambda: (*original(), demo_scene.SPEC))
+        mp.setenv("MATHREEL_CACHE", str(cache))
+        mp.delenv("MATHREEL_OUT", raising=False)
+        yield
+
+
+@pytest.fixture(scope="session")
+def export_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("export")
+
+
+@pytest.fixture(autouse=True)
+def _registered(export_root: Path) -> Iterator[None]:
+    with demo_registered(export_root / "cache"):
+        yield
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    """``mathreel ARGS`` in-process; returns the exit code and everything printed."""
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+@pytest.fixture(scope="session")
+def demo_render(export_root: Path) -> Path:
+    """The demo scene rendered by the real pipeline into ``<root>/out/exportdemo/preview/``."""
+    settings = Settings(out_dir=export_root / "out", cache_dir=export_root / "cache")
+    with demo_registered(settings.cache_dir):
+        job = worker_job(SCENE, demo_scene.DemoParams(), DEMO_QUALITY, settings)
+        Path(job.media_dir).mkdir(parents=True, exist_ok=True)
+        render_in_process(job)
+        return publish(job, settings, DEMO_QUALITY, 0.0).video
+
+
+@pytest.fixture(scope="session")
+def demo_kit(demo_render: Path, export_root: Path) -> Path:
+    """The out folder after ``mathreel export exportdemo`` (every target) and ``gallery``."""
+    out = export_root / "out"
+    with demo_registered(export_root / "cache"):
+        code, output = run_cli("export", SCENE, "--out", str(out))
+        assert code == 0, output
+        code, output = run_cli("gallery", "--out", str(out))
+        assert code == 0, output
+    return out
+
+
+@pytest.fixture()
+def kit_copy(demo_kit: Path, tmp_path: Path) -> Path:
+    """A private copy of the exported out folder, for tests that change or damage it."""
+    copy = tmp_path / "out"
+    shutil.copytree(demo_kit, copy)
+    return copy
