@@ -29,7 +29,6 @@ from render.spec import SceneSpec
 
 STATE = ".export-state.json"
 DEFAULT_RENDER_QUALITY = "1080p"
-_PLACEHOLDER = Path("OUTPUT")
 
 Say = Callable[[str], None]
 
@@ -108,14 +107,16 @@ def _context(
     )
 
 
-def _key(source_sha: str, ctx: ExportContext, output: Output, rungs: list[Rung], src: Path) -> str:
+def _key(source_sha: str, ctx: ExportContext, output: Output, rungs: list[Rung]) -> str:
+    """What an output depends on. Paths are placeholders, so a moved out/ folder stays current."""
+    portable = dataclasses.replace(ctx, work_dir=Path("WORK"))
     recipe = {
         "source": source_sha,
-        "argv": [output.build(ctx, src, _PLACEHOLDER, rung) for rung in rungs],
+        "argv": [output.build(portable, Path("SOURCE"), Path("OUTPUT"), rung) for rung in rungs],
         "title": title_lines(ctx.title),
         "max_bytes": ctx.max_bytes if output.fits_max_bytes else None,
     }
-    return hashlib.sha256(json.dumps(recipe, sort_keys=True, default=str).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
 
 
 def _rungs(ctx: ExportContext, output: Output) -> list[Rung]:
@@ -160,7 +161,7 @@ def export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, sa
         for output in target.outputs:
             dst = kit / output.filename(spec.id)
             rungs = _rungs(ctx, output)
-            key = _key(source_sha, ctx, output, rungs, source)
+            key = _key(source_sha, ctx, output, rungs)
             if dst.is_file() and state.get(output.suffix, {}).get("key") == key:
                 say(f"{dst.name}: up to date")
                 continue
