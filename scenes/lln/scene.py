@@ -324,5 +324,5 @@ class LawOfLargeNumbers(MathreelScene):
         self.say("Averages settle at a known rate, provided the mean exists.", 8.0)
         for row in block:
             self.play(Write(row[0]), FadeIn(row[1], shift=0.2 * LEFT), run_time=1.2)
-        self.wait(5)
+        self.wait(7)
 
