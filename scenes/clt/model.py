@@ -91,7 +91,8 @@ class CLTData:
     ks_distance: np.ndarray  # exact sup|F_n - Phi|, per n in ks_ns
     berry_esseen_bound: np.ndarray  # C rho / (sigma^3 sqrt n), per n in ks_ns
     galton_rows: int
-    galton_counts: np.ndarray  # balls per bucket 0..rows (bucket = number of right bounces)
+    galton_buckets: np.ndarray  # each ball's bucket (number of right bounces), in drop order
+    galton_counts: np.ndarray  # balls per bucket 0..rows
     galton_expected: np.ndarray  # balls * Binomial(rows, 1/2) pmf
     galton_paths: np.ndarray  # (galton_shown, rows) 0 = left, 1 = right: the first balls' bounces
     heavy_tail_exponent: float
@@ -156,10 +157,10 @@ def distance_curve(pmf: np.ndarray, max_n: int) -> tuple[np.ndarray, np.ndarray,
 def galton_board(
     rows: int, balls: int, shown: int, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Drop the balls; returns the bucket counts and the first balls' bounces (0 left, 1 right)."""
+    """Drop the balls; returns each ball's bucket (its number of right bounces) in drop order and
+    the first ``shown`` balls' bounces (0 left, 1 right), which the scene animates."""
     bounces = rng.integers(0, 2, size=(balls, rows), dtype=np.int8)
-    counts = np.bincount(bounces.sum(axis=1), minlength=rows + 1)
-    return counts, bounces[: min(shown, balls)]
+    return bounces.sum(axis=1, dtype=np.int64), bounces[: min(shown, balls)]
 
 
 def heavy_tail_pmf(
@@ -238,7 +239,7 @@ def simulate(params: CLTParams, rng: np.random.Generator) -> CLTData:
         for n, s, p in zip(ns, supports, pmfs, strict=True)
     ]
     ks_ns, ks, bound = distance_curve(pmf, params.ks_max_n)
-    counts, paths = galton_board(params.galton_rows, params.galton_balls, params.galton_shown, rng)
+    buckets, paths = galton_board(params.galton_rows, params.galton_balls, params.galton_shown, rng)
     expected = params.galton_balls * stats.binom.pmf(
         np.arange(params.galton_rows + 1), params.galton_rows, 0.5
     )
@@ -260,7 +261,8 @@ def simulate(params: CLTParams, rng: np.random.Generator) -> CLTData:
         ks_distance=ks,
         berry_esseen_bound=bound,
         galton_rows=params.galton_rows,
-        galton_counts=counts,
+        galton_buckets=buckets,
+        galton_counts=np.bincount(buckets, minlength=params.galton_rows + 1),
         galton_expected=expected,
         galton_paths=paths,
         heavy_tail_exponent=HEAVY_TAIL_EXPONENT,
