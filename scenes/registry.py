@@ -1,6 +1,7 @@
 """The ordered list of scenes. Adding a scene: add its folder and one entry here."""
 
 from render.spec import SceneSpec
+from scenes.clt import SPEC as CLT
 from scenes.lln import SPEC as LLN
 
-SCENES: tuple[SceneSpec, ...] = (LLN,)
+SCENES: tuple[SceneSpec, ...] = (LLN, CLT)
