@@ -47,7 +47,9 @@ def test_moments_match_scipy(die):
 
 def test_sum_pmfs_sum_to_one_with_mean_n_mu_and_variance_n_sigma2(data):
     x = scipy_die(data.die_pmf)
-    for n, support, pmf in zip(data.ns, data.sum_supports, data.sum_pmfs, strict=True):
+    for n, support, pmf in zip(
+        data.ns, data.sum_supports.values(), data.sum_pmfs.values(), strict=True
+    ):
         assert pmf.sum() == pytest.approx(1.0, abs=1e-12)
         assert pmf.min() >= 0
         mean = pmf @ support
@@ -56,7 +58,9 @@ def test_sum_pmfs_sum_to_one_with_mean_n_mu_and_variance_n_sigma2(data):
 
 
 def test_small_sums_match_brute_force_enumeration(data):
-    for n, support, pmf in zip(data.ns, data.sum_supports, data.sum_pmfs, strict=True):
+    for n, support, pmf in zip(
+        data.ns, data.sum_supports.values(), data.sum_pmfs.values(), strict=True
+    ):
         if n > 4:
             continue
         brute = dict.fromkeys(support.tolist(), 0.0)
@@ -66,7 +70,7 @@ def test_small_sums_match_brute_force_enumeration(data):
 
 
 def test_large_sums_match_generating_function_powers(data):
-    for n, pmf in zip(data.ns, data.sum_pmfs, strict=True):
+    for n, pmf in zip(data.ns, data.sum_pmfs.values(), strict=True):
         # coefficients of (sum_k p_k t^k)^n, k = 1..6; drop the n leading zeros
         coefficients = polynomial.polypow(np.concatenate(([0.0], data.die_pmf)), int(n))
         np.testing.assert_allclose(pmf, coefficients[n:], atol=1e-14)
@@ -90,7 +94,7 @@ def brute_force_ks(z, pmf):
 
 
 def test_ks_distance_matches_brute_force_and_stays_below_berry_esseen(data):
-    for s, pmf in zip(data.standardized, data.sum_pmfs, strict=True):
+    for s, pmf in zip(data.standardized.values(), data.sum_pmfs.values(), strict=True):
         assert s.ks == pytest.approx(brute_force_ks(s.z, pmf), abs=1e-7)
     for n in (1, 7, 30, 100):
         support = np.arange(n, 6 * n + 1)
@@ -131,14 +135,14 @@ def test_every_density_drawn_integrates_to_one(data):
     assert np.trapezoid(data.z_grid**2 * data.normal_density, data.z_grid) / area == pytest.approx(
         1, abs=1e-3
     )
-    for s in (*data.standardized, *data.dependent):
+    for s in (*data.standardized.values(), *data.dependent.values()):
         assert (s.density * s.width).sum() == pytest.approx(1.0, abs=1e-12)
-    for s in data.heavy_tail:  # exact up to the mass cut off above the support
+    for s in data.heavy_tail.values():  # exact up to the mass cut off above the support
         assert 1 - 3e-4 < (s.density * s.width).sum() <= 1 + 1e-12
 
 
 def test_standardized_sums_have_mean_zero_and_variance_one(data):
-    for s in (*data.standardized, *data.dependent):
+    for s in (*data.standardized.values(), *data.dependent.values()):
         p = s.density * s.width
         assert p @ s.z == pytest.approx(0, abs=1e-12)
         assert p @ s.z**2 == pytest.approx(1, abs=1e-10)
@@ -157,21 +161,21 @@ def test_heavy_tail_sums_match_direct_convolution_and_sampling(data):
     # quartiles of S_10 from 40 000 simulated sums agree with the exact ones
     rng = np.random.default_rng(1)
     sums = stats.zipf.rvs(HEAVY_TAIL_EXPONENT, size=(40_000, 10), random_state=rng).sum(axis=1)
-    s10 = data.heavy_tail[list(data.heavy_tail_ns).index(10)]
+    s10 = data.heavy_tail["10"]
     values = s10.z / s10.width  # z = (value - median)/scale, width = 1/scale
     exact_median = -values[0]
     assert np.median(sums) == pytest.approx(exact_median, abs=1)
 
 
 def test_heavy_tail_gap_stalls_while_the_die_gap_shrinks(data):
-    ks = [s.ks for s in data.heavy_tail]
+    ks = [s.ks for s in data.heavy_tail.values()]
     assert ks[-1] > 0.06 and ks[-1] > 0.75 * ks[-2]  # no 1/sqrt(n) decay between n = 100 and 1000
     assert data.ks_distance[99] < 0.6 * data.ks_distance[29]
 
 
 def test_dependent_sums_match_simulation_and_split_in_two(data):
     n = int(data.dependent_ns[-1])
-    s = data.dependent[-1]
+    s = data.dependent[str(n)]
     rng = np.random.default_rng(2)
     runs = 100_000
     die = rng.integers(0, 2, size=runs)
@@ -190,7 +194,7 @@ def test_dependent_sums_match_simulation_and_split_in_two(data):
     # two humps: the density near z = 0 is lower than near z = +-1
     centre = s.density[np.abs(s.z) < 0.2].max()
     assert centre < 0.5 * s.density[np.abs(np.abs(s.z) - 1) < 0.2].max()
-    assert s.ks > data.dependent[1].ks
+    assert s.ks > data.dependent[str(data.dependent_ns[1])].ks
 
 
 def test_same_seed_same_board_and_bad_input_refused():
@@ -201,3 +205,21 @@ def test_same_seed_same_board_and_bad_input_refused():
         CLTParams(die="loaded")
     with pytest.raises(UserError, match="galton_rows"):
         CLTParams.from_overrides({"galton_rows": "0"})
+
+
+@pytest.mark.parametrize("fmt", ["json", "npz"])
+def test_data_exports_per_n_entries_keyed_by_n(tmp_path, fmt):
+    from render.catalog import get_scene
+    from render.data_export import export_data
+
+    spec = get_scene("clt")
+    path = export_data(spec, spec.default_params(), fmt, tmp_path)
+    if fmt == "npz":
+        arrays = np.load(path)
+        assert arrays["sum_pmfs.30"].sum() == pytest.approx(1.0)
+        assert arrays["standardized.30.ks"] == pytest.approx(arrays["ks_distance"][29])
+    else:
+        import json
+
+        record = json.loads(path.read_text())["data"]
+        assert sorted(record["sum_pmfs"], key=int) == ["1", "2", "5", "10", "30"]

@@ -82,9 +82,10 @@ class CLTData:
     sigma: float
     rho: float  # E|X - mu|^3
     ns: np.ndarray  # the n whose sums are drawn
-    sum_supports: list[np.ndarray]  # n..6n, per n
-    sum_pmfs: list[np.ndarray]  # exact pmf of the sum of n rolls, per n
-    standardized: list[Standardized]  # (S_n - n mu)/(sigma sqrt n) as a density, per n
+    # per-n results are keyed by str(n), so that they export as sum_pmfs.5 and so on
+    sum_supports: dict[str, np.ndarray]  # n..6n
+    sum_pmfs: dict[str, np.ndarray]  # exact pmf of the sum of n rolls
+    standardized: dict[str, Standardized]  # (S_n - n mu)/(sigma sqrt n) as a density
     z_grid: np.ndarray
     normal_density: np.ndarray  # the N(0, 1) density on z_grid
     ks_ns: np.ndarray  # 1..ks_max_n
@@ -97,10 +98,10 @@ class CLTData:
     galton_paths: np.ndarray  # (galton_shown, rows) 0 = left, 1 = right: the first balls' bounces
     heavy_tail_exponent: float
     heavy_tail_ns: np.ndarray
-    heavy_tail: list[Standardized]  # sums of the k^-2.5 die, scaled by median and quartiles, per n
+    heavy_tail: dict[str, Standardized]  # sums of the k^-2.5 die, scaled by median and quartiles
     dependent_die_pmfs: np.ndarray  # (2, 6): the two mirrored dice, one picked once per run
     dependent_ns: np.ndarray
-    dependent: list[Standardized]  # standardized sums of the hidden-die draws, per n
+    dependent: dict[str, Standardized]  # standardized sums of the hidden-die draws
 
 
 def die_moments(pmf: np.ndarray) -> tuple[float, float, float]:
@@ -229,6 +230,11 @@ def dependent_sums(pmf: np.ndarray, ns: np.ndarray) -> tuple[np.ndarray, list[St
     return dice, out
 
 
+def by_n(ns: np.ndarray, values) -> dict:
+    """Per-n results keyed by str(n), in the order of ``ns``."""
+    return {str(int(n)): v for n, v in zip(ns, values, strict=True)}
+
+
 def simulate(params: CLTParams, rng: np.random.Generator) -> CLTData:
     pmf = DICE[params.die]
     mu, sigma, rho = die_moments(pmf)
@@ -252,9 +258,9 @@ def simulate(params: CLTParams, rng: np.random.Generator) -> CLTData:
         sigma=sigma,
         rho=rho,
         ns=ns,
-        sum_supports=list(supports),
-        sum_pmfs=list(pmfs),
-        standardized=standardized,
+        sum_supports=by_n(ns, supports),
+        sum_pmfs=by_n(ns, pmfs),
+        standardized=by_n(ns, standardized),
         z_grid=Z_GRID,
         normal_density=stats.norm.pdf(Z_GRID),
         ks_ns=ks_ns,
@@ -267,8 +273,8 @@ def simulate(params: CLTParams, rng: np.random.Generator) -> CLTData:
         galton_paths=paths,
         heavy_tail_exponent=HEAVY_TAIL_EXPONENT,
         heavy_tail_ns=heavy_ns,
-        heavy_tail=heavy_tail_sums(heavy_ns),
+        heavy_tail=by_n(heavy_ns, heavy_tail_sums(heavy_ns)),
         dependent_die_pmfs=dice,
         dependent_ns=dependent_ns,
-        dependent=dependent,
+        dependent=by_n(dependent_ns, dependent),
     )

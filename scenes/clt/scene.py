@@ -135,10 +135,19 @@ class CentralLimitTheorem(MathreelScene):
             )
         )
         bucket_x = np.array([peg_x(rows, j) for j in range(rows + 1)])
-        floor = Line(
-            [bucket_x[0] - PEG_DX, BUCKET_BASE, 0],
-            [bucket_x[-1] + PEG_DX, BUCKET_BASE, 0],
-            color=theme.MUTED,
+        walls = VGroup(
+            *(
+                Line([x, BUCKET_BASE, 0], [x, BUCKET_BASE + BUCKET_HEIGHT, 0], stroke_width=1.5)
+                for x in np.append(bucket_x - PEG_DX / 2, bucket_x[-1] + PEG_DX / 2)
+            )
+        ).set_color(theme.GRID)
+        floor = VGroup(
+            Line(
+                [bucket_x[0] - PEG_DX / 2, BUCKET_BASE, 0],
+                [bucket_x[-1] + PEG_DX / 2, BUCKET_BASE, 0],
+                color=theme.MUTED,
+            ),
+            walls,
         )
         bucket_labels = VGroup(
             *(
@@ -226,7 +235,7 @@ class CentralLimitTheorem(MathreelScene):
 
     def sum_panel(self, data: CLTData, index: int) -> VGroup:
         n = int(data.ns[index])
-        support, pmf = data.sum_supports[index], data.sum_pmfs[index]
+        support, pmf = data.sum_supports[str(n)], data.sum_pmfs[str(n)]
         step = nice_step(float(pmf.max()))
         top = step * np.ceil(pmf.max() * 1.08 / step)
         # the middle of n..6n: beyond mean + 5.5 sd the bars are too thin to see at any n shown
@@ -322,7 +331,7 @@ class CentralLimitTheorem(MathreelScene):
             )
             self.wait(0.6)
             panel, numbers = new_panel, new_numbers
-        note = text("each plot is rescaled to fit", theme.SIZE_SMALL, theme.MUTED)
+        note = text("rescaled to fit", theme.SIZE_SMALL, theme.MUTED)
         note.next_to(numbers, DOWN, buff=0.35, aligned_edge=LEFT)
         self.play(FadeIn(note), run_time=0.5)
         self.wait(2)
@@ -352,11 +361,11 @@ class CentralLimitTheorem(MathreelScene):
         self.say("Shift each sum by n mu and shrink it by sigma sqrt n: mean 0, spread 1.", 5.0)
 
         def step(index: int) -> tuple[VGroup, VGroup]:
-            s = data.standardized[index]
+            s = data.standardized[str(int(data.ns[index]))]
             bars = density_bars(axes, s, theme.PRIMARY)
             read = VGroup(
                 math(rf"n = {int(data.ns[index])}", theme.SIZE_BODY),
-                readout(r"\sup_x |F_n(x) - \Phi(x)|", s.ks, decimals=3, size=theme.SIZE_LABEL),
+                readout(r"\sup |F_n - \Phi|", s.ks, decimals=3, size=theme.SIZE_LABEL),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
             read.move_to([2.0, 0.6, 0], aligned_edge=LEFT)
             return bars, read
@@ -421,7 +430,7 @@ class CentralLimitTheorem(MathreelScene):
         n_label = math(r"n", theme.SIZE_LABEL, theme.MUTED).next_to(inset.x_axis, DOWN, buff=0.45)
         be_tex = math(r"\frac{C\,\rho}{\sigma^3\sqrt{n}}", theme.SIZE_LABEL, theme.SECONDARY)
         be_tex.next_to(inset, UP, buff=0.2).align_to(inset, RIGHT)
-        ks_tex = math(r"\sup_x |F_n - \Phi|", theme.SIZE_LABEL, theme.PRIMARY)
+        ks_tex = math(r"\sup |F_n - \Phi|", theme.SIZE_LABEL, theme.PRIMARY)
         ks_tex.next_to(be_tex, LEFT, buff=0.5)
         self.play(
             ReplacementTransform(left[0], new_title), Create(inset), FadeIn(n_label), run_time=1.2
@@ -497,10 +506,10 @@ class CentralLimitTheorem(MathreelScene):
         self.beat("When it fails")
         title = heading("When the theorem does not apply")
         heavy_axes, heavy_steps = self.failure_panel(
-            data.heavy_tail, data.heavy_tail_ns, -3, 7, 0.6, -3.5, theme.ACCENT
+            list(data.heavy_tail.values()), data.heavy_tail_ns, -3, 7, 0.6, -3.5, theme.ACCENT
         )
         dep_axes, dep_steps = self.failure_panel(
-            data.dependent, data.dependent_ns, -3, 3, 1.1, 3.5, theme.VIOLET
+            list(data.dependent.values()), data.dependent_ns, -3, 3, 1.1, 3.5, theme.VIOLET
         )
         heavy_head = (
             VGroup(
@@ -584,6 +593,4 @@ class CentralLimitTheorem(MathreelScene):
         )
         for line in lines:
             self.play(Write(line), run_time=1.2)
-        self.wait(5)
-        self.play(FadeOut(lines), run_time=0.8)
-        self.unsay()
+        self.wait(7)
