@@ -26,7 +26,7 @@ from scipy import stats
 from render.errors import UserError
 from render.params import Params, param
 
-BOARD_ROWS = 6  # strips between ruled lines on the drawn board
+BOARD_ROWS = 8  # strips between ruled lines on the drawn board
 BOARD_ASPECT = 1.6  # board width / board height
 MAX_DRAWS_PER_CHUNK = 1_000_000  # needles simulated at once in the repeated experiments
 HISTOGRAM_HALF_WIDTH_SE = 4.0  # the histogram spans pi -+ this many needle standard errors
