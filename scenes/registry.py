@@ -1,7 +1,8 @@
 """The ordered list of scenes. Adding a scene: add its folder and one entry here."""
 
 from render.spec import SceneSpec
+from scenes.basin_flatness import SPEC as BASIN_FLATNESS
 from scenes.clt import SPEC as CLT
 from scenes.lln import SPEC as LLN
 
-SCENES: tuple[SceneSpec, ...] = (LLN, CLT)
+SCENES: tuple[SceneSpec, ...] = (LLN, CLT, BASIN_FLATNESS)
