@@ -9,6 +9,7 @@ a summary.
 from __future__ import annotations
 
 from fractions import Fraction
+from math import lcm
 
 import numpy as np
 from manim import (
@@ -49,16 +50,18 @@ from scenes.shared.widgets import (
 )
 
 SQUARE = 4.6  # side of the unit square on screen
-SQUARE_CENTER = np.array([-2.6, -0.2, 0.0])
-STEP_TIME = 0.15  # seconds per fast-forwarded density step
+SQUARE_CENTER = np.array([-1.9, 0.15, 0.0])
+STEP_TIME = 0.15
+PLOT_CENTER = np.array([-2.3, -0.1, 0.0])  # density plots on the left, readouts on the right
+PLOT_WIDTH, PLOT_HEIGHT = 8.4, 4.8  # seconds per fast-forwarded density step
 
 
-def frac_tex(exact: str) -> str:
-    """``"2/105"`` as ``\\tfrac{2}{105}``; whole numbers stay as they are."""
+def frac_tex(exact: str, command: str = "tfrac") -> str:
+    """``"2/105"`` as ``\\tfrac{2}{105}`` (or ``\\frac``); whole numbers stay as they are."""
     value = Fraction(exact)
     if value.denominator == 1:
         return str(value.numerator)
-    return rf"\tfrac{{{value.numerator}}}{{{value.denominator}}}"
+    return rf"\{command}{{{value.numerator}}}{{{value.denominator}}}"
 
 
 def odds_tex(exact: str) -> str:
@@ -96,6 +99,15 @@ def density_axes(y_max: float, width: float, height: float):
         y_numbers=list(range(step, int(top) + 1, step)),
     )
     return axes
+
+
+def truth_marker(axes, p: float) -> VGroup:
+    """The coin's true p: a dashed vertical line with its value on top."""
+    line = DashedLine(
+        axes.c2p(p, 0), axes.c2p(p, axes.y_range[1]), color=theme.ACCENT, stroke_width=2.5
+    )
+    label = math(rf"\text{{true }} p = {p:g}", theme.SIZE_LABEL, theme.ACCENT)
+    return VGroup(line, label.next_to(line, UP, buff=0.1))
 
 
 class BayesianUpdating(MathreelScene):
@@ -182,7 +194,7 @@ class BayesianUpdating(MathreelScene):
         )
         joint_h, joint_not = (float(Fraction(v)) for v in (am.joint_h, am.joint_not_h))
         bar_len = 5.4
-        bar_left = np.array([0.9, 1.6, 0.0])
+        bar_left = np.array([1.0, 2.1, 0.0])
         w_h = bar_len * joint_h / (joint_h + joint_not)
         bar_h = Rectangle(
             width=w_h, height=0.6, stroke_width=1, fill_color=theme.PRIMARY, fill_opacity=0.9
@@ -198,10 +210,12 @@ class BayesianUpdating(MathreelScene):
         bar_not.next_to(bar_h, RIGHT, buff=0)
         bar_h.set_stroke(theme.BACKGROUND)
         bar_not.set_stroke(theme.BACKGROUND)
-        area_h = math(frac_tex(am.joint_h), theme.SIZE_LABEL, theme.PRIMARY).next_to(
-            bar_h, UP, buff=0.15
-        )
-        area_not = math(frac_tex(am.joint_not_h), theme.SIZE_LABEL, theme.SECONDARY)
+        # both areas over one denominator, so the posterior reads as a count: 2 of 2 + 10
+        den = lcm(Fraction(am.joint_h).denominator, Fraction(am.joint_not_h).denominator)
+        n_h, n_not = (int(Fraction(v) * den) for v in (am.joint_h, am.joint_not_h))
+        area_h = math(rf"\tfrac{{{n_h}}}{{{den}}}", theme.SIZE_BODY, theme.PRIMARY)
+        area_h.next_to(bar_h, UP, buff=0.15)
+        area_not = math(rf"\tfrac{{{n_not}}}{{{den}}}", theme.SIZE_BODY, theme.SECONDARY)
         area_not.next_to(bar_not, UP, buff=0.15)
         self.play(
             ReplacementTransform(he.copy(), bar_h),
@@ -214,9 +228,8 @@ class BayesianUpdating(MathreelScene):
             theme.SIZE_LABEL,
         )
         numbers = math(
-            rf"= \frac{{{frac_tex(am.joint_h)}}}"
-            rf"{{{frac_tex(am.joint_h)} + {frac_tex(am.joint_not_h)}}} = {frac_tex(am.posterior)}",
-            theme.SIZE_BODY,
+            rf"= \frac{{{n_h}}}{{{n_h} + {n_not}}} = {frac_tex(am.posterior, 'frac')}",
+            theme.SIZE_HEADING,
             theme.GOOD,
         )
         VGroup(formula, numbers).arrange(DOWN, buff=0.35, aligned_edge=LEFT).next_to(
@@ -330,7 +343,7 @@ class BayesianUpdating(MathreelScene):
             rf"P(H\mid E) = {frac_tex(am.posterior)} \approx {percent(am.posterior)}".replace(
                 "%", r"\%"
             ),
-            theme.SIZE_LABEL,
+            theme.SIZE_BODY,
             theme.GOOD,
         )
         result.next_to(line, UP, buff=0.85).align_to(line, RIGHT)
@@ -341,16 +354,13 @@ class BayesianUpdating(MathreelScene):
         self.beat("Flip by flip")
         title = heading("A coin of unknown bias p")
         grid, dens = data.grid, data.posterior_density
-        axes = density_axes(float(dens.max()), 7.6, 4.6).move_to([-2.4, -0.1, 0])
+        shown = len(data.unnormalized)
+        # the first flips on a low axis, so a flat prior is visible; then zoom out for the rest
+        early_top = max(float(dens[: shown + 1].max()), float(data.unnormalized.max()), 1.0)
+        axes = density_axes(early_top, PLOT_WIDTH, PLOT_HEIGHT).move_to(PLOT_CENTER)
+        wide = density_axes(float(dens.max()), PLOT_WIDTH, PLOT_HEIGHT).move_to(PLOT_CENTER)
         p_label = math("p", theme.SIZE_LABEL, theme.MUTED).next_to(axes.x_axis, RIGHT, buff=0.2)
-        truth = DashedLine(
-            axes.c2p(data.true_p, 0),
-            axes.c2p(data.true_p, axes.y_range[1]),
-            color=theme.ACCENT,
-            stroke_width=2,
-        )
-        truth_label = math(rf"\text{{true }} p = {data.true_p:g}", theme.SIZE_SMALL, theme.ACCENT)
-        truth_label.next_to(truth, UP, buff=0.1)
+        truth = truth_marker(axes, data.true_p)
         curve = density_curve(axes, grid, dens[0], theme.PRIMARY)
 
         a0, b0 = data.prior
@@ -367,7 +377,7 @@ class BayesianUpdating(MathreelScene):
             )
             .arrange(DOWN, aligned_edge=LEFT, buff=0.22)
             .to_edge(RIGHT, buff=0.5)
-            .shift(0.9 * UP)
+            .shift(1.2 * UP)
         )
         heads_total = np.concatenate([[0], np.cumsum(data.flips)])
 
@@ -379,13 +389,12 @@ class BayesianUpdating(MathreelScene):
             ]
 
         self.play(FadeIn(title), Create(axes), FadeIn(p_label), run_time=1)
-        self.say("Start flat: before any flip, every bias p is equally plausible.", 3.5)
+        self.say("Start flat: before any flip, every bias p is equally plausible.", 3.0)
         self.play(FadeIn(curve), FadeIn(panel), run_time=1)
-        self.play(Create(truth), FadeIn(truth_label), run_time=0.8)
+        self.play(FadeIn(truth), run_time=0.8)
         self.wait(1.2)
 
         tokens = VGroup()
-        shown = len(data.unnormalized)
         self.say("A head multiplies the curve by p, a tail by 1 - p; then rescale to area 1.", 12.5)
         for k in range(shown):
             head = bool(data.flips[k])
@@ -396,22 +405,21 @@ class BayesianUpdating(MathreelScene):
             token.move_to(panel.get_corner(DOWN + LEFT) + np.array([0.2 + 0.5 * k, -0.55, 0]))
             tokens.add(token)
             slow = k < 2
-            like = polyline(axes, grid, data.likelihood[k], theme.SECONDARY, 2.5)
+            like = polyline(axes, grid, data.likelihood[k], theme.SECONDARY, 3)
             like_label = math(
-                r"\times\, p" if head else r"\times\,(1-p)", theme.SIZE_LABEL, theme.SECONDARY
+                r"\times\, p" if head else r"\times\,(1-p)", theme.SIZE_BODY, theme.SECONDARY
             )
-            like_label.next_to(axes.c2p(0.92 if head else 0.08, 1.0), UP, buff=0.25)
+            like_label.next_to(axes.c2p(0.9 if head else 0.1, 1.0), UP, buff=0.3)
             self.play(
                 FadeIn(token, scale=1.4),
                 Create(like),
                 FadeIn(like_label),
                 run_time=0.8 if slow else 0.4,
             )
-            product = density_curve(axes, grid, data.unnormalized[k], theme.SECONDARY, opacity=0.25)
+            product = density_curve(axes, grid, data.unnormalized[k], theme.SECONDARY, opacity=0.3)
             area = math(
-                rf"\text{{area}} = {data.predictive[k]:.3f}", theme.SIZE_SMALL, theme.SECONDARY
-            )
-            area.next_to(axes.c2p(0.5, axes.y_range[1]), DOWN, buff=0.1)
+                rf"\text{{area left}} = {data.predictive[k]:.3f}", theme.SIZE_LABEL, theme.SECONDARY
+            ).next_to(panel, DOWN, aligned_edge=LEFT, buff=1.0)
             self.play(Transform(curve, product), FadeIn(area), run_time=1.2 if slow else 0.5)
             if slow:
                 self.wait(0.6)
@@ -425,15 +433,21 @@ class BayesianUpdating(MathreelScene):
                 run_time=1.0 if slow else 0.5,
             )
 
-        self.say("The lost area is exactly how surprising the flip was. Now faster.", 1.8)
-        self.wait(1.5)
-        self.say(f"After {len(data.flips)} flips the curve has narrowed around the true p.", 10.0)
-        self.play(FadeOut(tokens), run_time=0.4)
+        self.say("The area left is the chance the model gave that flip. Now faster.", 2.3)
+        self.play(
+            ReplacementTransform(axes, wide),
+            Transform(curve, density_curve(wide, grid, dens[shown], theme.PRIMARY)),
+            Transform(truth, truth_marker(wide, data.true_p)),
+            FadeOut(tokens),
+            run_time=1.2,
+        )
+        self.wait(0.7)
+        self.say(f"{len(data.flips)} flips, each one a multiply and a rescale.", 7.0)
         for row, step in enumerate(data.density_steps):
             if step <= shown:
                 continue
             self.play(
-                Transform(curve, density_curve(axes, grid, dens[row], theme.PRIMARY)),
+                Transform(curve, density_curve(wide, grid, dens[row], theme.PRIMARY)),
                 *panel_to(int(step), STEP_TIME),
                 run_time=STEP_TIME,
                 rate_func=linear,
@@ -441,18 +455,17 @@ class BayesianUpdating(MathreelScene):
         low, high = data.credible_low[-1], data.credible_high[-1]
         inside = (grid >= low) & (grid <= high)
         interval = band(
-            axes, grid[inside], np.zeros(inside.sum()), dens[-1][inside], theme.PRIMARY, 0.55
+            wide, grid[inside], np.zeros(inside.sum()), dens[-1][inside], theme.PRIMARY, 0.55
         )
         interval_label = math(
             rf"95\%\ \text{{credible}}:\ [{low:.2f},\ {high:.2f}]", theme.SIZE_LABEL, theme.PRIMARY
         ).next_to(panel, DOWN, aligned_edge=LEFT, buff=0.5)
+        verdict = "contains" if low <= data.true_p <= high else "misses (as 5% of them do)"
+        self.say(f"Concentrated near the truth: its 95% interval {verdict} the true p.", 3.3)
         self.play(FadeIn(interval), FadeIn(interval_label), run_time=0.8)
         self.wait(2.5)
         self.play(
-            *map(
-                FadeOut,
-                (title, axes, p_label, truth, truth_label, curve, panel, interval, interval_label),
-            ),
+            *map(FadeOut, (title, wide, p_label, truth, curve, panel, interval, interval_label)),
             run_time=0.8,
         )
         self.unsay()
@@ -463,16 +476,9 @@ class BayesianUpdating(MathreelScene):
         title = heading("Same flips, two priors")
         grid = data.grid
         top = max(float(flat.posterior_density.max()), float(stiff.posterior_density.max()))
-        axes = density_axes(top, 7.6, 4.6).move_to([-2.4, -0.1, 0])
+        axes = density_axes(top, PLOT_WIDTH, PLOT_HEIGHT).move_to(PLOT_CENTER)
         p_label = math("p", theme.SIZE_LABEL, theme.MUTED).next_to(axes.x_axis, RIGHT, buff=0.2)
-        truth = DashedLine(
-            axes.c2p(data.true_p, 0),
-            axes.c2p(data.true_p, axes.y_range[1]),
-            color=theme.ACCENT,
-            stroke_width=2,
-        )
-        truth_label = math(rf"\text{{true }} p = {data.true_p:g}", theme.SIZE_SMALL, theme.ACCENT)
-        truth_label.next_to(truth, UP, buff=0.1)
+        truth = truth_marker(axes, data.true_p)
 
         def pair(row: int) -> VGroup:
             return VGroup(
@@ -501,8 +507,7 @@ class BayesianUpdating(MathreelScene):
             FadeIn(title),
             Create(axes),
             FadeIn(p_label),
-            Create(truth),
-            FadeIn(truth_label),
+            FadeIn(truth),
             run_time=1,
         )
         a, b = stiff.prior
@@ -531,9 +536,7 @@ class BayesianUpdating(MathreelScene):
             3.0,
         )
         self.wait(3.0)
-        self.play(
-            *map(FadeOut, (title, axes, p_label, truth, truth_label, curves, rows)), run_time=0.8
-        )
+        self.play(*map(FadeOut, (title, axes, p_label, truth, curves, rows)), run_time=0.8)
         self.unsay()
 
     def misspecified(self, data: BayesData) -> None:
@@ -664,22 +667,26 @@ class BayesianUpdating(MathreelScene):
         self.beat("Summary")
         lines = (
             VGroup(
-                math(r"P(H\mid E) = \frac{P(H)\,P(E\mid H)}{P(E)}"),
-                math(r"\text{posterior odds} = \text{prior odds} \times \text{Bayes factor}"),
+                math(r"P(H\mid E) = \frac{P(H)\,P(E\mid H)}{P(E)}", theme.SIZE_HEADING),
+                math(
+                    r"\text{posterior odds} = \text{prior odds} \times \text{Bayes factor}",
+                    theme.SIZE_HEADING,
+                ),
                 math(
                     r"\text{Beta}(a, b) \;\xrightarrow{\;k \text{ heads in } n\;}\;"
-                    r" \text{Beta}(a + k,\ b + n - k)"
+                    r" \text{Beta}(a + k,\ b + n - k)",
+                    theme.SIZE_HEADING,
                 ),
                 text(
                     "a confident posterior is only as right as its model",
-                    theme.SIZE_BODY,
+                    theme.SIZE_HEADING,
                     theme.ACCENT,
                 ),
             )
             .arrange(DOWN, buff=0.5)
             .move_to(0.4 * UP)
         )
-        self.say("Evidence rescales belief; the model decides what the evidence can mean.", 7.0)
+        self.say("Evidence rescales belief; the model decides what the evidence can mean.", 10.0)
         for line in lines:
             self.play(FadeIn(line, shift=0.2 * UP), run_time=1.0)
-        self.wait(3.0)
+        self.wait(6.2)
