@@ -9,6 +9,7 @@ drift from the encode. The numbers follow ``shared/reference/export.md``.
 from __future__ import annotations
 
 import dataclasses
+import json
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,9 @@ from render.errors import UserError
 from render.export.context import ExportContext
 
 PREVIEW_SECONDS = 6.0
+# The thumbnail wears the brand's colours, read from the same file the scenes use.
+_BRAND = json.loads((Path(__file__).resolve().parents[2] / "assets" / "brand.json").read_text())
+BRAND_BACKGROUND, BRAND_TEXT, BRAND_ACCENT = _BRAND["background"], _BRAND["text"], _BRAND["primary"]
 THUMBNAIL_SIZE = (1280, 720)
 THUMBNAIL_MAX_BYTES = 2 * 1024 * 1024
 BT709 = {"colorspace": "bt709", "color_primaries": "bt709", "color_trc": "bt709"}
@@ -102,9 +106,14 @@ def _preview_rungs(ctx: ExportContext) -> list[Rung]:
 
 
 def _preview_window(ctx: ExportContext) -> tuple[float, float]:
-    """A short loop starting at the hero moment (moved earlier if the video ends too soon)."""
+    """A short loop that ends on the hero moment: the build-up to the scene's key picture.
+
+    Ending there (rather than starting there) keeps the loop inside the beat the hero moment
+    belongs to, instead of running on into the blank start of the next one.
+    """
     length = min(PREVIEW_SECONDS, ctx.duration)
-    return max(0.0, min(ctx.hero, ctx.duration - length)), length
+    start = min(max(0.0, ctx.hero - length), ctx.duration - length)
+    return round(start, 3), length
 
 
 def _scaled(rung: Rung) -> tuple[media.Filter, ...]:
@@ -183,14 +192,19 @@ def _thumbnail(ctx: ExportContext, src: Path, dst: Path, rung: Rung) -> list[str
     lines = title_lines(ctx.title)
     # Big enough to read at YouTube's smallest thumbnail size, small enough for the longest line.
     size = int(min(96, 0.85 * w / (0.62 * max(len(line) for line in lines))))
+    block = len(lines) * size + (len(lines) - 1) * (size // 4)
+    band = max(h * 3 // 10, block + size)  # a solid band under the title hides busy detail
     filters: tuple[media.Filter, ...] = (
         ("scale", (w, h), {"force_original_aspect_ratio": "decrease", "flags": "lanczos"}),
-        ("pad", (w, h, "(ow-iw)/2", "(oh-ih)/2"), {"color": "#0f1117"}),
+        ("pad", (w, h, "(ow-iw)/2", "(oh-ih)/2"), {"color": BRAND_BACKGROUND}),
+        ("drawbox", (), {"x": 0, "y": h - band, "w": w, "h": band,
+                         "color": BRAND_BACKGROUND, "t": "fill"}),
+        ("drawbox", (), {"x": 0, "y": h - band, "w": w, "h": 6,
+                         "color": BRAND_ACCENT, "t": "fill"}),
         ("drawtext", (), {
             "textfile": str(title_file(ctx)), "fontfile": media.font_file(), "expansion": "none",
-            "fontsize": size, "fontcolor": "#ece9e1", "line_spacing": size // 4,
-            "box": 1, "boxcolor": "#0f1117@0.82", "boxborderw": size // 3,
-            "x": "(w-text_w)/2", "y": "h-text_h-h/10",
+            "fontsize": size, "fontcolor": BRAND_TEXT, "line_spacing": size // 4,
+            "x": "(w-text_w)/2", "y": f"{h - band}+({band}-text_h)/2",
         }),
     )  # fmt: skip
     return media.frame_argv(src, dst, ctx.hero, filters, {"f": "image2", "q:v": 3})
