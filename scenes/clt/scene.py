@@ -321,13 +321,14 @@ class CentralLimitTheorem(MathreelScene):
         self.say("The exact law of a sum of n rolls is n-fold convolution: no simulation.", 5.0)
         self.play(Write(conv), run_time=1.2)
         self.wait(1.5)
-        self.say("Mean n mu, spread sigma sqrt n; the lopsidedness fades as n grows.", 8.0)
+        self.say("Mean nμ, spread σ√n, and the lopsidedness fades as n grows.", 8.0)
         for index in range(1, len(data.ns)):
             new_panel, new_numbers = self.sum_panel(data, index), self.sum_readouts(data, index)
-            self.play(
-                ReplacementTransform(panel, new_panel),
-                ReplacementTransform(numbers, new_numbers),
-                run_time=1.2,
+            self.swap(
+                panel[1],
+                new_panel[1],
+                VGroup(panel[0], *panel[2:], numbers),
+                VGroup(new_panel[0], *new_panel[2:], new_numbers),
             )
             self.wait(0.6)
             panel, numbers = new_panel, new_numbers
@@ -358,7 +359,7 @@ class CentralLimitTheorem(MathreelScene):
         curve_label = math(r"\mathcal{N}(0,1)", theme.SIZE_LABEL, theme.SECONDARY)
         curve_label.next_to(axes.c2p(1.0, 0.3), RIGHT, buff=0.3)
         self.play(FadeIn(title), Create(axes), FadeIn(z_label), Write(formula), run_time=1.5)
-        self.say("Shift each sum by n mu and shrink it by sigma sqrt n: mean 0, spread 1.", 5.0)
+        self.say("Subtract nμ and divide by σ√n: every sum gets mean 0 and spread 1.", 5.0)
 
         def step(index: int) -> tuple[VGroup, VGroup]:
             s = data.standardized[str(int(data.ns[index]))]
@@ -377,11 +378,7 @@ class CentralLimitTheorem(MathreelScene):
         self.say("Area is probability, and the bars close in on the bell, N(0, 1).", 10.0)
         for index in range(1, len(data.ns)):
             new_bars, new_read = step(index)
-            self.play(
-                ReplacementTransform(bars, new_bars),
-                ReplacementTransform(read, new_read),
-                run_time=1.2,
-            )
+            self.swap(bars, new_bars, read, new_read)
             self.wait(0.8)
             bars, read = new_bars, new_read
         self.wait(1.5)
@@ -435,10 +432,12 @@ class CentralLimitTheorem(MathreelScene):
         self.play(
             ReplacementTransform(left[0], new_title), Create(inset), FadeIn(n_label), run_time=1.2
         )
-        self.say("Measure the largest gap between the two cdfs, exactly, for n = 1 to 100.", 5.0)
+        self.say(
+            f"Measure the largest gap between the two cdfs, exactly, for n = 1 to {ns[-1]}.", 5.0
+        )
         self.play(Create(measured), FadeIn(marks), FadeIn(ks_tex), run_time=2.5)
         self.wait(1.5)
-        self.say("Berry-Esseen: never above C rho / (sigma^3 sqrt n), with C = 0.4748.", 5.0)
+        self.say("Berry–Esseen: the gap is never above C ρ / (σ³ √n), with C = 0.4748.", 5.0)
         self.play(Create(be_line), FadeIn(be_tex), run_time=2)
         self.wait(2)
         last = len(ns)
@@ -446,9 +445,7 @@ class CentralLimitTheorem(MathreelScene):
             n_label, DOWN, buff=0.25
         )
         fact.align_to(inset, RIGHT)
-        self.say(
-            "Both fall like 1 over sqrt n: a guarantee, a few times larger than the truth.", 6.0
-        )
+        self.say("Both fall like 1/√n: a guarantee, a few times larger than the truth.", 6.0)
         self.play(FadeIn(fact), run_time=0.6)
         self.wait(3.5)
         self.play(
@@ -564,29 +561,44 @@ class CentralLimitTheorem(MathreelScene):
     def step_through(self, steps: list[VGroup]) -> None:
         """Replace each shape and readout by the next n's."""
         for before, after in itertools.pairwise(steps):
-            self.play(ReplacementTransform(before, after), run_time=1.2)
+            self.swap(before[0], after[0], before[1], after[1])
             self.wait(1.0)
+
+    def swap(self, shape, new_shape, labels, new_labels) -> None:
+        """Morph one distribution into the next and cross-fade the labels (morphed digits blur)."""
+        self.play(
+            ReplacementTransform(shape, new_shape),
+            FadeOut(labels),
+            FadeIn(new_labels),
+            run_time=1.2,
+        )
 
     def summary(self, data: CLTData) -> None:
         self.beat("Summary")
+        failures = VGroup(
+            text("σ² = ∞: a skewed stable law instead", theme.SIZE_LABEL, theme.ACCENT),
+            text("one shared hidden cause: a mixture, not a bell", theme.SIZE_LABEL, theme.VIOLET),
+        ).arrange(RIGHT, buff=0.9)
         lines = (
             VGroup(
                 math(
                     r"X_1, X_2, \dots\ \text{independent, identically distributed},"
-                    r"\ \sigma^2 < \infty"
-                ),
-                math(
-                    r"\frac{S_n - n\mu}{\sigma\sqrt{n}} \;\longrightarrow\; \mathcal{N}(0, 1)",
+                    r"\ \sigma^2 < \infty",
                     theme.SIZE_HEADING,
                 ),
                 math(
+                    r"\frac{S_n - n\mu}{\sigma\sqrt{n}} \;\longrightarrow\; \mathcal{N}(0, 1)",
+                    theme.SIZE_TITLE,
+                ),
+                math(
                     r"\sup_x |F_n(x) - \Phi(x)| \le \frac{0.4748\,\rho}{\sigma^3\sqrt{n}}",
-                    theme.SIZE_BODY,
+                    theme.SIZE_HEADING,
                     theme.SECONDARY,
                 ),
+                failures,
             )
-            .arrange(DOWN, buff=0.6)
-            .move_to(0.3 * UP)
+            .arrange(DOWN, buff=0.55)
+            .move_to(0.25 * UP)
         )
         self.say(
             "Independent, alike, finite variance: then sums become a bell, at a known rate.", 9.0
