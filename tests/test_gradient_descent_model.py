@@ -191,6 +191,10 @@ def test_saddle_holds_gd_on_its_ridge_and_noise_escapes(data):
     assert np.linalg.norm(saddle.on_ridge.path[-1]) < 1e-4  # stuck at the saddle point
     assert abs(saddle.nudged.path[-1, 1]) > 0.9  # off the ridge, it escapes to a minimum
     assert np.all(np.abs(saddle.noisy.path[-1, :, 1]) > 0.8)
+    assert saddle.escape_step["on_ridge"] == -1
+    # off the ridge |y| grows by 1 + lr per step near the saddle: (1.1)^t 1e-4 reaches 0.5 late
+    assert saddle.escape_step["nudged"] > np.log(0.5 / 1e-4) / np.log(1.1)
+    assert np.all(saddle.escape_step["noisy"] > 0)
 
 
 def test_same_seed_same_data():
@@ -202,3 +206,12 @@ def test_same_seed_same_data():
 def test_bad_parameter_is_one_clear_error():
     with pytest.raises(UserError, match="sgd_lr"):
         GradientDescentParams.from_overrides({"sgd_lr": "0.5"})
+
+
+def test_hessian_ellipse_is_a_level_set_of_the_quadratic_model(data):
+    d = data.hessian_ellipse - data.minimum
+    quadratic = 0.5 * np.einsum("ni,ij,nj->n", d, data.hessian_at_minimum, d)
+    np.testing.assert_allclose(quadratic, 0.02, rtol=1e-10)
+    # its long axis lies along the valley floor y = x^2, whose slope at x = 1 is 2
+    long_axis = d[np.argmax(np.linalg.norm(d, axis=1))]
+    assert abs(long_axis[1] / long_axis[0]) == pytest.approx(2.0, rel=0.01)

@@ -14,11 +14,21 @@ import numpy as np
 
 from render.params import Params, param
 from scenes.gradient_descent.landscapes import Quadratic, Rosenbrock, Saddle
-from scenes.gradient_descent.optimizers import SGD, Adam, HeavyBall, Nesterov, RMSprop, Run, run
+from scenes.gradient_descent.optimizers import (
+    SGD,
+    Adam,
+    HeavyBall,
+    Nesterov,
+    RMSprop,
+    Run,
+    first_index,
+    run,
+)
 
 ROSENBROCK_START = (-1.2, 1.0)
 ROSENBROCK_VIEW = (-1.6, 1.6, -0.6, 2.0)  # x_min, x_max, y_min, y_max of the contour map
 ROSENBROCK_LEVELS = 10.0 ** np.arange(-2.0, 3.01, 0.5)  # log-spaced: the valley floor is ~0
+ELLIPSE_LEVEL = 0.02  # the Hessian's ellipse drawn is {d : d^T H d / 2 = ELLIPSE_LEVEL}
 QUADRATIC_EIGENVALUES = (1.0, 10.0)
 QUADRATIC_START = (-2.0, 1.2)
 QUADRATIC_VIEW = (-2.4, 0.8, -0.9, 1.5)
@@ -29,6 +39,7 @@ SADDLE_LR = 0.1
 SADDLE_NOISE = 0.05
 SADDLE_STEPS = 120
 SADDLE_RUNS = 12
+ESCAPED = 0.5  # a saddle run has escaped once |y| passes this (the minima are at |y| = 1)
 SADDLE_VIEW = (-0.8, 2.4, -1.6, 1.6)
 SADDLE_LEVELS = (-0.2, -0.1, 0.0, 0.25, 0.75, 1.5, 2.5)
 
@@ -119,6 +130,7 @@ class SaddleRuns:
     on_ridge: Run
     nudged: Run
     noisy: Run  # batched
+    escape_step: dict[str, Any]  # first step with |y| > ESCAPED per run (-1: never)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,11 +138,13 @@ class GradientDescentData:
     function: str
     landscape: Landscape
     start: np.ndarray
+    start_gradient: np.ndarray
     minimum: np.ndarray
     hessian_at_minimum: np.ndarray
     hessian_eigenvalues: np.ndarray  # ascending
     hessian_eigenvectors: np.ndarray  # columns, matching the eigenvalues
     condition_number: float
+    hessian_ellipse: np.ndarray  # (n, 2): minimum + {d : d^T H d / 2 = ELLIPSE_LEVEL}
     lr_limit: float  # 2 / lambda_max: GD is stable at the minimum only below it
     tolerance: float
     optimizers: dict[str, Run]  # gd, momentum, nesterov, rmsprop, adam, adam_hover
@@ -185,11 +199,13 @@ def simulate(params: GradientDescentParams, rng: np.random.Generator) -> Gradien
         function=fn.name,
         landscape=landscape(fn, ROSENBROCK_VIEW, ROSENBROCK_LEVELS),
         start=start,
+        start_gradient=fn.grad(start),
         minimum=fn.minimum,
         hessian_at_minimum=hessian,
         hessian_eigenvalues=eigenvalues,
         hessian_eigenvectors=eigenvectors,
         condition_number=float(eigenvalues[-1] / eigenvalues[0]),
+        hessian_ellipse=quadratic_ellipse(fn.minimum, eigenvalues, eigenvectors, ELLIPSE_LEVEL),
         lr_limit=float(2.0 / eigenvalues[-1]),
         tolerance=tol,
         optimizers=optimizers,
@@ -197,6 +213,15 @@ def simulate(params: GradientDescentParams, rng: np.random.Generator) -> Gradien
         noise_ball=noise_ball(params, rng),
         saddle=saddle_runs(params, rng),
     )
+
+
+def quadratic_ellipse(
+    center: np.ndarray, eigenvalues: np.ndarray, eigenvectors: np.ndarray, level: float
+) -> np.ndarray:
+    """The level set of the local quadratic model: semi-axes sqrt(2 c / lambda_i) along v_i."""
+    t = np.linspace(0.0, 2.0 * np.pi, 181)
+    unit = np.stack([np.cos(t), np.sin(t)])
+    return center + (eigenvectors @ (np.sqrt(2.0 * level / eigenvalues)[:, None] * unit)).T
 
 
 def learning_rate_sweep(fn: Rosenbrock, start: np.ndarray, params: GradientDescentParams) -> Sweep:
@@ -259,24 +284,19 @@ def saddle_runs(params: GradientDescentParams, rng: np.random.Generator) -> Sadd
     start = np.array(SADDLE_START)
     nudged = start + np.array([0.0, SADDLE_NUDGE])
     starts = np.tile(start, (SADDLE_RUNS, 1))
+    runs = {
+        "on_ridge": run(fn, SGD(SADDLE_LR), start, SADDLE_STEPS, params.tolerance, False),
+        "nudged": run(fn, SGD(SADDLE_LR), nudged, SADDLE_STEPS, params.tolerance, False),
+        "noisy": run(
+            fn, SGD(SADDLE_LR, SADDLE_NOISE, rng), starts, SADDLE_STEPS, params.tolerance, False
+        ),
+    }
     return SaddleRuns(
         landscape=landscape(fn, SADDLE_VIEW, SADDLE_LEVELS),
         start=start,
         nudge=SADDLE_NUDGE,
         lr=SADDLE_LR,
         noise=SADDLE_NOISE,
-        on_ridge=run(
-            fn, SGD(SADDLE_LR), start, SADDLE_STEPS, params.tolerance, stop_at_tolerance=False
-        ),
-        nudged=run(
-            fn, SGD(SADDLE_LR), nudged, SADDLE_STEPS, params.tolerance, stop_at_tolerance=False
-        ),
-        noisy=run(
-            fn,
-            SGD(SADDLE_LR, SADDLE_NOISE, rng),
-            starts,
-            SADDLE_STEPS,
-            params.tolerance,
-            stop_at_tolerance=False,
-        ),
+        **runs,
+        escape_step={k: first_index(np.abs(r.path[..., 1]) > ESCAPED) for k, r in runs.items()},
     )

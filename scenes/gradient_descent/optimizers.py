@@ -178,12 +178,12 @@ def run(
         path=path_a,
         loss=loss_a,
         distance=distance_a,
-        steps_to_tolerance=_first(distance_a < tolerance),
-        diverged_at=_first(~np.isfinite(loss_a) | (loss_a > DIVERGED_LOSS)),
+        steps_to_tolerance=first_index(distance_a < tolerance),
+        diverged_at=first_index(~np.isfinite(loss_a) | (loss_a > DIVERGED_LOSS)),
     )
 
 
-def _first(hit: np.ndarray) -> Any:
+def first_index(hit: np.ndarray) -> Any:
     """Index of the first True along axis 0 (per run for a batch), -1 where there is none."""
     first = np.where(hit.any(axis=0), np.argmax(hit, axis=0), -1)
     return int(first) if first.ndim == 0 else first

@@ -1,0 +1,791 @@
+"""Gradient descent paths, drawn from :mod:`scenes.gradient_descent.model`.
+
+Beats: Rosenbrock's valley and the Hessian's ellipse at its minimum; plain GD zig-zagging and then
+crawling, with a step counter and a log-loss inset; heavy ball and Nesterov at the same learning
+rate; Adam's first steps and its hovering; a learning-rate sweep around 2/lambda_max; SGD's noise
+balls on a quadratic; a saddle that holds exact GD and lets noise through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    Axes,
+    Create,
+    Cross,
+    DashedLine,
+    DashedVMobject,
+    DecimalNumber,
+    Dot,
+    Ellipse,
+    FadeIn,
+    FadeOut,
+    GrowFromEdge,
+    Integer,
+    Line,
+    Rectangle,
+    Star,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    always_redraw,
+    interpolate_color,
+    linear,
+)
+
+from scenes.gradient_descent.model import GradientDescentData, Landscape
+from scenes.gradient_descent.optimizers import Run
+from scenes.shared import theme
+from scenes.shared.base import MathreelScene
+from scenes.shared.widgets import heading, math, polyline, show_title, text
+
+MAP_MAX_HEIGHT = 5.5
+MAP_MAX_WIDTH = 6.75
+MAP_LEFT = -6.55  # x of the contour map's left edge
+PANEL_X = 0.6  # x where the right-hand panel starts
+PANEL_TOP = 2.7
+CHART_CENTER = (PANEL_X + 3.05, -1.35)
+DENSE_STEPS = 120  # every early step is drawn (the zig-zag); later ones log-spaced
+LATER_POINTS = 400
+
+COLORS = {
+    "gd": theme.PRIMARY,
+    "momentum": theme.SECONDARY,
+    "nesterov": theme.VIOLET,
+    "rmsprop": theme.ACCENT,
+    "adam": theme.GOOD,
+    "adam_hover": theme.TEXT,
+}
+OUTCOME_COLORS = {"converged": theme.GOOD, "stalled": theme.SECONDARY, "diverged": theme.ACCENT}
+
+
+def drawn_steps(n_iterates: int) -> np.ndarray:
+    """Which iterates to draw: all of the first DENSE_STEPS, then log-spaced up to the last."""
+    later = np.geomspace(DENSE_STEPS, max(n_iterates - 1, DENSE_STEPS), LATER_POINTS)
+    idx = np.concatenate([np.arange(min(DENSE_STEPS, n_iterates)), np.round(later)])
+    return np.unique(np.clip(idx, 0, n_iterates - 1).astype(int))
+
+
+def log_rate(first: float, last: float) -> Callable[[float], float]:
+    """A rate function for a tracker going from ``first`` to ``last`` that spends equal time on
+    every decade, so that both the early zig-zag and the long crawl get their share."""
+    return lambda t: (first * (last / first) ** t - first) / (last - first)
+
+
+def panel_anchor(mob, y: float = PANEL_TOP):
+    return mob.move_to([PANEL_X, y, 0], aligned_edge=LEFT)
+
+
+def contour_map(land: Landscape) -> tuple[Axes, VGroup]:
+    """Invisible axes for coordinates, a frame, integer tick labels and the clipped level curves."""
+    x0, x1, y0, y1 = (float(v) for v in land.view)
+    height = min(MAP_MAX_HEIGHT, MAP_MAX_WIDTH * (y1 - y0) / (x1 - x0))
+    width = height * (x1 - x0) / (y1 - y0)
+    axes = Axes(
+        x_range=[x0, x1, 1],
+        y_range=[y0, y1, 1],
+        x_length=width,
+        y_length=height,
+        tips=False,
+        axis_config={"stroke_opacity": 0, "include_ticks": False},
+    )
+    axes.move_to([MAP_LEFT + width / 2, -0.2, 0])
+    frame = Rectangle(width=width, height=height, stroke_color=theme.GRID, stroke_width=2)
+    frame.move_to(axes.get_center())
+    ticks = VGroup()
+    for x in range(int(np.ceil(x0)), int(np.floor(x1)) + 1):
+        ticks.add(math(f"{x}", theme.SIZE_SMALL, theme.MUTED).next_to(axes.c2p(x, y0), DOWN, 0.12))
+    for y in range(int(np.ceil(y0)), int(np.floor(y1)) + 1):
+        ticks.add(math(f"{y}", theme.SIZE_SMALL, theme.MUTED).next_to(axes.c2p(x0, y), LEFT, 0.12))
+    ranks = {float(level): i for i, level in enumerate(land.contour_levels)}
+    top = max(len(ranks) - 1, 1)
+    curves = VGroup()
+    for piece, level in zip(land.contours, land.contour_level_of, strict=True):
+        share = ranks[float(level)] / top
+        color = interpolate_color(theme.PRIMARY, theme.MUTED, share)
+        curves.add(polyline(axes, piece[:, 0], piece[:, 1], color, 1.6, opacity=0.85 - 0.5 * share))
+    return axes, VGroup(frame, ticks, curves)
+
+
+def trace(axes: Axes, path: np.ndarray, idx: np.ndarray, color, width: float = 3.0) -> VMobject:
+    return polyline(axes, path[idx, 0], path[idx, 1], color, width)
+
+
+def growing_trace(
+    axes: Axes, path: np.ndarray, step: ValueTracker, color, width: float = 3.0, head: bool = True
+) -> VGroup:
+    """A path drawn up to the tracker's step (at most its last iterate), with a dot at its head."""
+    idx = drawn_steps(len(path))
+
+    def draw() -> VGroup:
+        k = int(min(step.get_value(), len(path) - 1))
+        shown = np.append(idx[idx < k], k)
+        group = VGroup(trace(axes, path, shown, color, width) if len(shown) > 1 else VMobject())
+        if head:
+            group.add(Dot(axes.c2p(*path[k]), radius=0.06, color=color))
+        return group
+
+    return always_redraw(draw)
+
+
+class LogChart(VGroup):
+    """log10(x) against log10(y) with the origin at the lower-left corner, in powers of ten."""
+
+    def __init__(
+        self,
+        x_decades: tuple[float, float],
+        y_decades: tuple[int, int],
+        size: tuple[float, float],
+        x_ticks: dict[float, str],
+        y_ticks: list[int],
+        x_name: str,
+        y_name: str,
+    ) -> None:
+        super().__init__()
+        self.x0, self.y0 = x_decades[0], y_decades[0]
+        self.y_top = y_decades[1]
+        self.axes = Axes(
+            x_range=[0, x_decades[1] - self.x0, 1],
+            y_range=[0, y_decades[1] - self.y0, 1],
+            x_length=size[0],
+            y_length=size[1],
+            tips=False,
+            axis_config={"color": theme.MUTED, "stroke_width": 2, "include_ticks": False},
+        )
+        labels = VGroup()
+        for x, tex in x_ticks.items():
+            at = self.point(x, 10.0**self.y0)
+            labels.add(Line(at, at + 0.1 * DOWN, color=theme.MUTED, stroke_width=2))
+            labels.add(math(tex, theme.SIZE_SMALL, theme.MUTED).next_to(at, DOWN, 0.15))
+        for k in y_ticks:
+            at = self.point(10.0**self.x0, 10.0**k)
+            labels.add(Line(at, at + 0.1 * LEFT, color=theme.MUTED, stroke_width=2))
+            labels.add(math(f"10^{{{k}}}", theme.SIZE_SMALL, theme.MUTED).next_to(at, LEFT, 0.15))
+        x_label = text(x_name, theme.SIZE_SMALL, theme.MUTED).next_to(self.axes, DOWN, buff=0.5)
+        y_label = text(y_name, theme.SIZE_SMALL, theme.MUTED)
+        y_label.next_to(self.axes, UP, buff=0.2).align_to(self.axes, LEFT)
+        self.add(self.axes, labels, x_label, y_label)
+
+    def point(self, x: float, y: float):
+        return self.axes.c2p(np.log10(x) - self.x0, np.log10(y) - self.y0)
+
+    def curve(self, xs: np.ndarray, ys: np.ndarray, color, width: float = 2.5) -> VMobject:
+        """A polyline of the points, with y clamped to the chart's range (e.g. a loss of 0)."""
+        ly = np.clip(np.log10(np.maximum(ys, 1e-300)), self.y0, self.y_top) - self.y0
+        return polyline(self.axes, np.log10(xs) - self.x0, ly, color, width)
+
+    def per_step(self, values: np.ndarray, upto: int, color) -> VMobject:
+        """values[t] against t for t = 1..upto, on the drawn (log-spaced) steps."""
+        idx = drawn_steps(upto + 1)
+        idx = idx[idx >= 1]
+        return self.curve(idx.astype(float), values[idx], color)
+
+
+def step_chart(y_name: str) -> LogChart:
+    chart = LogChart(
+        (0.0, 4.5), (-8, 1), (5.4, 2.6), {1: "1", 100: "10^{2}", 10_000: "10^{4}"}, [-8, -4, 0],
+        "step", y_name,
+    )  # fmt: skip
+    return chart.move_to([*CHART_CENTER, 0])
+
+
+def count(n: int) -> str:
+    return f"{n:,}"
+
+
+class GradientDescentPaths(MathreelScene):
+    scene_id = "gradient-descent"
+
+    def construct(self) -> None:
+        data: GradientDescentData = self.model
+        axes, backdrop = contour_map(data.landscape)
+        self.valley(data, axes, backdrop)
+        chart, gd_line = self.plain_descent(data, axes)
+        self.momentum(data, axes, chart, gd_line)
+        self.adam(data, axes)
+        self.sweep(data, axes)
+        self.play(FadeOut(backdrop, self.markers), run_time=0.5)
+        self.noise_ball(data)
+        self.saddle(data)
+        self.summary(data)
+
+    # -- beats -------------------------------------------------------------------------------
+
+    def valley(self, data: GradientDescentData, axes: Axes, backdrop: VGroup) -> None:
+        self.beat("Rosenbrock's valley")
+        show_title(
+            self, "Gradient Descent Paths", "why the obvious algorithm crawls, and what helps"
+        )
+        self.title = heading("Rosenbrock's valley")
+        formula = panel_anchor(math(r"f(x, y) = (1 - x)^2 + 100\,(y - x^2)^2", theme.SIZE_LABEL))
+        self.play(FadeIn(self.title), Create(backdrop, lag_ratio=0.05), FadeIn(formula), run_time=2)
+        self.say("A curved valley with a nearly flat floor; the contours are log-spaced.", 3.5)
+        start = Dot(axes.c2p(*data.start), radius=0.08, color=theme.TEXT)
+        start_label = text("start (-1.2, 1)", theme.SIZE_SMALL).next_to(start, UP, buff=0.15)
+        goal = Star(n=5, outer_radius=0.13, color=theme.SECONDARY, fill_opacity=1)
+        goal.move_to(axes.c2p(*data.minimum))
+        goal_label = text("minimum (1, 1)", theme.SIZE_SMALL, theme.SECONDARY)
+        goal_label.next_to(goal, LEFT, buff=0.35)
+        self.play(FadeIn(start, start_label, goal, goal_label), run_time=1)
+        self.wait(1.5)
+
+        ellipse = polyline(axes, *data.hessian_ellipse.T, theme.SECONDARY, 3)
+        lo, hi = data.hessian_eigenvalues
+        hessian = VGroup(
+            math(
+                r"H(1,1) = \begin{pmatrix} 802 & -400 \\ -400 & 200 \end{pmatrix}", theme.SIZE_LABEL
+            ),
+            math(
+                rf"\lambda_{{\min}} = {lo:.4f}, \quad \lambda_{{\max}} = {hi:.1f}", theme.SIZE_LABEL
+            ),
+            math(
+                rf"\kappa = \lambda_{{\max}} / \lambda_{{\min}} = {data.condition_number:,.0f}",
+                theme.SIZE_LABEL,
+                theme.SECONDARY,
+            ),
+            text(
+                f"ellipse axes 1 : {np.sqrt(data.condition_number):.0f}: steep across, flat along",
+                theme.SIZE_SMALL,
+                theme.MUTED,
+            ),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.28)
+        hessian.next_to(formula, DOWN, aligned_edge=LEFT, buff=0.5)
+        self.say(
+            "Near the minimum f is a quadratic bowl, and its Hessian's ellipse is a needle.", 5.5
+        )
+        self.play(Create(ellipse), Write(hessian[0]), run_time=1.5)
+        self.play(FadeIn(hessian[1:], lag_ratio=0.3), run_time=1.5)
+        self.wait(2.5)
+        self.play(FadeOut(hessian, formula, ellipse, start_label, goal_label), run_time=0.5)
+        self.markers = VGroup(start, goal)
+
+    def plain_descent(self, data: GradientDescentData, axes: Axes) -> tuple[LogChart, VGroup]:
+        self.beat("Gradient descent")
+        gd = data.optimizers["gd"]
+        lr = gd.hyperparameters["lr"]
+        last = len(gd.path) - 1
+        self.swap_title("Plain gradient descent")
+        rule = math(
+            rf"x \leftarrow x - \alpha\,\nabla f(x), \quad \alpha = {lr:g}", theme.SIZE_LABEL
+        )
+        panel_anchor(rule)
+        step = ValueTracker(0)
+        line = growing_trace(axes, gd.path, step, COLORS["gd"])
+        readouts = self.step_readouts(gd, step)
+        readouts.next_to(rule, DOWN, aligned_edge=LEFT, buff=0.35)
+        chart = step_chart("loss f (log scale)")
+        curve = always_redraw(
+            lambda: chart.per_step(gd.loss, max(int(step.get_value()), 2), COLORS["gd"])
+        )
+        self.add(line)
+        self.play(FadeIn(rule, readouts, chart), run_time=0.8)
+        self.add(curve)
+        self.say(f"Step against the gradient, with learning rate {lr:g}.", 4.4)
+        self.play(step.animate.set_value(40), run_time=4, rate_func=linear)
+        self.say(
+            "Its first step overshoots across the steep valley; then it crawls along the floor.",
+            6.4,
+        )
+        self.play(step.animate.set_value(last), run_time=6, rate_func=log_rate(40, last))
+        done = text(
+            f"within {data.tolerance:g} of the minimum after {count(gd.steps_to_tolerance)} steps",
+            theme.SIZE_SMALL,
+            COLORS["gd"],
+        ).next_to(readouts, DOWN, aligned_edge=LEFT, buff=0.25)
+        self.say(f"{count(gd.steps_to_tolerance)} steps to get within {data.tolerance:g}.", 3.0)
+        self.play(FadeIn(done), run_time=0.5)
+        self.wait(2)
+        for mob in (line, curve, *readouts):
+            mob.clear_updaters()
+        self.play(FadeOut(rule, readouts, done), run_time=0.5)
+        return chart, VGroup(line, curve)
+
+    def momentum(
+        self, data: GradientDescentData, axes: Axes, chart: LogChart, gd_line: VGroup
+    ) -> None:
+        self.beat("Momentum")
+        self.swap_title("Momentum, same learning rate")
+        runs = {k: data.optimizers[k] for k in ("momentum", "nesterov")}
+        gd = data.optimizers["gd"]
+        beta = runs["momentum"].hyperparameters["beta"]
+        rules = VGroup(
+            math(
+                r"z \leftarrow \beta z + \nabla f(x), \quad x \leftarrow x - \alpha z",
+                theme.SIZE_LABEL,
+            ),
+            math(
+                rf"\text{{Nesterov: gradient at }} x + \beta v, \quad \beta = {beta:g}",
+                theme.SIZE_LABEL,
+            ),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        panel_anchor(rules, PANEL_TOP - 0.15)
+        trail, head = gd_line[0]
+        self.play(trail.animate.set_stroke(opacity=0.3), FadeOut(head), FadeIn(rules), run_time=0.8)
+        step = ValueTracker(0)
+        gd_head = always_redraw(
+            lambda: Dot(axes.c2p(*gd.path[int(step.get_value())]), radius=0.07, color=COLORS["gd"])
+        )
+        traces = [growing_trace(axes, run.path, step, COLORS[k]) for k, run in runs.items()]
+        longest = max(len(r.path) for r in runs.values()) - 1
+        names = {"gd": "gradient descent", "momentum": "heavy ball", "nesterov": "Nesterov"}
+        table = VGroup()
+        for key, name in names.items():
+            run = data.optimizers[key]
+            row = VGroup(
+                text(name, theme.SIZE_SMALL, COLORS[key]),
+                text(f"{count(run.steps_to_tolerance)} steps", theme.SIZE_SMALL, COLORS[key]),
+            )
+            row[1].move_to(row[0].get_left() + 2.5 * RIGHT, aligned_edge=LEFT)
+            table.add(row)
+        table.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        table.next_to(rules, DOWN, aligned_edge=LEFT, buff=0.35)
+        counter = VGroup(text("step", theme.SIZE_SMALL, theme.MUTED), _integer(0, theme.SIZE_SMALL))
+        counter.arrange(RIGHT, buff=0.15).next_to(table, RIGHT, buff=0.6, aligned_edge=UP)
+        counter[1].add_updater(lambda m: m.set_value(int(step.get_value())))
+        self.add(*traces, gd_head)
+        self.play(FadeIn(table[0], counter), run_time=0.5)
+        self.say(
+            f"Heavy ball keeps a velocity: a fraction beta = {beta:g} carries over each step.", 6.0
+        )
+        self.play(step.animate.set_value(longest), run_time=6, rate_func=linear)
+        curves = VGroup(
+            *(chart.per_step(r.loss, len(r.loss) - 1, COLORS[k]) for k, r in runs.items())
+        )
+        ratio = gd.steps_to_tolerance / runs["momentum"].steps_to_tolerance
+        self.say(
+            f"Momentum arrives in {count(runs['momentum'].steps_to_tolerance)} steps, "
+            f"{ratio:.1f} times fewer than plain descent.",
+            4.5,
+        )
+        self.play(FadeIn(table[1:], lag_ratio=0.3), Create(curves), run_time=1.5)
+        self.wait(3)
+        for mob in (counter[1], *traces, gd_head):
+            mob.clear_updaters()
+        self.play(
+            FadeOut(rules, table, counter, chart, curves, gd_head, *traces, gd_line), run_time=0.5
+        )
+
+    def adam(self, data: GradientDescentData, axes: Axes) -> None:
+        self.beat("Adam")
+        self.swap_title("Adam: about lr per coordinate")
+        adam, hover, rms = (data.optimizers[k] for k in ("adam", "adam_hover", "rmsprop"))
+        lr = adam.hyperparameters["lr"]
+        first = adam.path[1] - adam.path[0]
+        g0 = data.start_gradient
+        facts = VGroup(
+            math(rf"\nabla f(\text{{start}}) = ({g0[0]:.1f},\ {g0[1]:.1f})", theme.SIZE_LABEL),
+            math(
+                rf"\text{{first step}} = ({first[0]:+.4f},\ {first[1]:+.4f})",
+                theme.SIZE_LABEL,
+                COLORS["adam"],
+            ),
+            math(
+                r"\hat m_1 / \sqrt{\hat v_1} = g / |g| = \pm 1 \ \text{per coordinate}",
+                theme.SIZE_LABEL,
+                theme.MUTED,
+            ),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        panel_anchor(facts, PANEL_TOP - 0.3)
+        zoom = self.first_steps_zoom(data, adam)
+        zoom.move_to([PANEL_X, -1.0, 0], aligned_edge=LEFT)
+        self.say(
+            f"Adam rescales each coordinate by its gradient's size: a first step of {lr:g} "
+            "in each.",
+            5.5,
+        )
+        self.play(FadeIn(facts, lag_ratio=0.2), FadeIn(zoom), run_time=1.5)
+        self.wait(4)
+        self.play(FadeOut(facts, zoom), run_time=0.5)
+
+        step = ValueTracker(0)
+        traced = growing_trace(axes, adam.path, step, COLORS["adam"])
+        rms_traced = growing_trace(axes, rms.path, step, COLORS["rmsprop"], 2.0)
+        chart = step_chart("distance to the minimum")
+        rows = VGroup(
+            text(
+                f"Adam, lr {lr:g}: {count(adam.steps_to_tolerance)} steps",
+                theme.SIZE_SMALL,
+                COLORS["adam"],
+            ),
+            text(
+                f"RMSprop, lr {rms.hyperparameters['lr']:g}: {count(rms.steps_to_tolerance)} steps",
+                theme.SIZE_SMALL,
+                COLORS["rmsprop"],
+            ),
+            text(
+                f"Adam, lr {hover.hyperparameters['lr']:g}: reaches 1e-8, then hovers",
+                theme.SIZE_SMALL,
+                COLORS["adam_hover"],
+            ),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        panel_anchor(rows, PANEL_TOP - 0.1)
+        self.add(traced, rms_traced)
+        self.play(FadeIn(chart, rows[:2]), run_time=0.6)
+        self.say("Down the valley, Adam and RMSprop each keep their own pace.", 4.5)
+        self.play(step.animate.set_value(len(rms.path) - 1), run_time=3.5, rate_func=linear)
+        dist = VGroup(
+            chart.per_step(adam.distance, len(adam.distance) - 1, COLORS["adam"]),
+            chart.per_step(rms.distance, len(rms.distance) - 1, COLORS["rmsprop"]),
+        )
+        self.play(Create(dist), run_time=1)
+        hover_curve = chart.per_step(hover.distance, len(hover.distance) - 1, COLORS["adam_hover"])
+        hover_curve.set_stroke(width=1.5, opacity=0.8)
+        self.say(
+            f"At lr {hover.hyperparameters['lr']:g} it gets within 1e-8, then drifts away: "
+            "its steps are scaled to lr, not to the gradient.",
+            5.5,
+        )
+        self.play(FadeIn(rows[2]), Create(hover_curve), run_time=2)
+        self.wait(3)
+        for mob in (traced, rms_traced):
+            mob.clear_updaters()
+        self.play(FadeOut(traced, rms_traced, chart, rows, dist, hover_curve), run_time=0.5)
+
+    def first_steps_zoom(self, data: GradientDescentData, adam: Run) -> VGroup:
+        """A magnified square at the start: Adam's first steps against the downhill direction."""
+        x, y = data.start
+        side, size = 0.08, 2.6
+        zoom = Axes(
+            x_range=[x - 0.01, x + side - 0.01, 0.02],
+            y_range=[y - 0.01, y + side - 0.01, 0.02],
+            x_length=size,
+            y_length=size,
+            tips=False,
+            axis_config={"stroke_opacity": 0, "include_ticks": False},
+        )
+        frame = Rectangle(width=size, height=size, stroke_color=theme.GRID, stroke_width=2).move_to(
+            zoom
+        )
+        shown = adam.path[:7]
+        dots = VGroup(*(Dot(zoom.c2p(*p), radius=0.05, color=COLORS["adam"]) for p in shown))
+        steps = polyline(zoom, shown[:, 0], shown[:, 1], COLORS["adam"], 2.5)
+        downhill = -data.start_gradient / np.linalg.norm(data.start_gradient)
+        arrow = Arrow(
+            zoom.c2p(x, y), zoom.c2p(*(data.start + 0.06 * downhill)), buff=0, color=COLORS["gd"],
+            stroke_width=3, max_tip_length_to_length_ratio=0.12,
+        )  # fmt: skip
+        note = VGroup(
+            text("Adam's first 6 steps", theme.SIZE_SMALL, COLORS["adam"]),
+            text("arrow: steepest descent", theme.SIZE_SMALL, COLORS["gd"]),
+            text(f"magnified: side {side:g}", theme.SIZE_SMALL, theme.MUTED),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        note.next_to(frame, RIGHT, buff=0.3, aligned_edge=DOWN)
+        return VGroup(frame, steps, dots, arrow, note)
+
+    def sweep(self, data: GradientDescentData, axes: Axes) -> None:
+        self.beat("Learning-rate sweep")
+        self.swap_title("A learning-rate sweep")
+        sweep = data.sweep
+        steps = sweep.runs.path.shape[0] - 1
+        view = data.landscape.view
+        finals = VGroup()
+        for i, outcome in enumerate(sweep.outcome):
+            color = OUTCOME_COLORS[outcome]
+            path = sweep.runs.path[:, i]
+            if outcome == "diverged":  # an arrow towards the first iterate outside the view
+                out = path[int(np.argmax(~_in_view(path, view)))]
+                tip = np.clip(out, view[[0, 2]], view[[1, 3]])
+                finals.add(
+                    Arrow(axes.c2p(*path[0]), axes.c2p(*tip), buff=0, color=color, stroke_width=2.5)
+                )
+                continue
+            # the last two iterates: a stalled run bounces across the valley between them
+            finals.add(trace(axes, path, np.array([-2, -1]), color, 2.5))
+            finals.add(Dot(axes.c2p(*path[-1]), radius=0.07, color=color))
+        chart, points, limit = self.sweep_chart(data)
+        self.say(
+            f"Gradient descent at {len(sweep.lrs)} learning rates: where is each after "
+            f"{count(steps)} steps?",
+            5.0,
+        )
+        self.play(FadeIn(chart), run_time=0.6)
+        self.play(FadeIn(finals, lag_ratio=0.15), FadeIn(points, lag_ratio=0.15), run_time=3)
+        self.wait(1)
+        self.say(
+            "Below 2/λmax every run converges. Above it, the minimum itself pushes GD away.", 5.0
+        )
+        self.play(Create(limit), run_time=1)
+        self.wait(3)
+        self.say(
+            "Stalled runs bounce where the valley is flat enough: λmax ≈ 2/lr. "
+            "Faster ones blow up.",
+            6.0,
+        )
+        legend = VGroup(
+            *(text(name, theme.SIZE_SMALL, color) for name, color in OUTCOME_COLORS.items())
+        )
+        legend.arrange(RIGHT, buff=0.45).next_to(chart, UP, buff=0.3).align_to(chart, RIGHT)
+        self.play(FadeIn(legend), run_time=0.5)
+        self.wait(4)
+        self.play(FadeOut(finals, chart, points, limit, legend), run_time=0.5)
+
+    def sweep_chart(self, data: GradientDescentData) -> tuple[LogChart, VGroup, VGroup]:
+        """Loss after the run against the learning rate, with 2/lambda_max; crosses for blow-ups."""
+        sweep = data.sweep
+        lo, hi = np.log10(sweep.lrs[0]) - 0.05, np.log10(sweep.lrs[-1]) + 0.05
+        ticks = {v: f"{v:g}" for v in (1e-3, 2e-3, 4e-3, 8e-3) if lo <= np.log10(v) <= hi}
+        chart = LogChart(
+            (lo, hi),
+            (-14, 4),
+            (5.4, 4.0),
+            ticks,
+            [-12, -8, -4, 0],
+            "learning rate",
+            "loss after the run",
+        )
+        chart.move_to([CHART_CENTER[0], -0.55, 0])
+        points = VGroup()
+        for lr, loss, outcome in zip(sweep.lrs, sweep.final_loss, sweep.outcome, strict=True):
+            color = OUTCOME_COLORS[outcome]
+            if outcome == "diverged":
+                points.add(
+                    Cross(stroke_color=color, stroke_width=4, scale_factor=0.12).move_to(
+                        chart.point(lr, 1e3)
+                    )
+                )
+            else:
+                points.add(Dot(chart.point(lr, loss), radius=0.08, color=color))
+        bottom, top = chart.point(data.lr_limit, 1e-14), chart.point(data.lr_limit, 1e4)
+        line = DashedLine(bottom, top, color=theme.TEXT, stroke_width=2)
+        label = math(rf"2 / \lambda_{{\max}} = {data.lr_limit:.6f}", theme.SIZE_LABEL)
+        label.next_to(chart.point(data.lr_limit, 1e-11), RIGHT, buff=0.15)
+        return chart, points, VGroup(line, label)
+
+    def noise_ball(self, data: GradientDescentData) -> None:
+        self.beat("SGD's noise ball")
+        self.swap_title("Noisy gradients end in a ball")
+        ball = data.noise_ball
+        axes, backdrop = contour_map(ball.landscape)
+        colors = (theme.PRIMARY, theme.SECONDARY)
+        lam = ball.eigenvalues
+        formula = math(
+            rf"f = \tfrac12\left({lam[0]:g}\,x^2 + {lam[1]:g}\,y^2\right), \quad "
+            rf"g = \nabla f + \sigma\xi, \ \ \sigma = {ball.noise:g}",
+            theme.SIZE_LABEL,
+        )
+        panel_anchor(formula)
+        self.play(FadeIn(backdrop, formula), run_time=0.8)
+        every = np.arange(len(ball.runs[0].path))
+        runs = VGroup(
+            *(
+                VGroup(
+                    *(
+                        trace(axes, run.path[:, i], every, color, 1.0)
+                        for i in range(run.path.shape[1])
+                    )
+                )
+                for run, color in zip(ball.runs, colors, strict=True)
+            )
+        ).set_stroke(opacity=0.3)
+        ends = VGroup(
+            *(
+                VGroup(*(Dot(axes.c2p(*p), radius=0.035, color=color) for p in finals))
+                for finals, color in zip(ball.final_points, colors, strict=True)
+            )
+        )
+        unit_x = axes.c2p(1, 0)[0] - axes.c2p(0, 0)[0]
+        unit_y = axes.c2p(0, 1)[1] - axes.c2p(0, 0)[1]
+        ellipses = VGroup(
+            *(
+                DashedVMobject(
+                    Ellipse(
+                        width=4 * sd[0] * unit_x,
+                        height=4 * sd[1] * unit_y,
+                        color=color,
+                        stroke_width=3,
+                    ),
+                    num_dashes=36,
+                ).move_to(axes.c2p(0, 0))
+                for sd, color in zip(ball.predicted_std, colors, strict=True)
+            )
+        )
+        table = self.noise_table(data)
+        table.next_to(formula, DOWN, aligned_edge=LEFT, buff=0.45)
+        n_runs, n_steps = ball.runs[0].path.shape[1], ball.runs[0].path.shape[0] - 1
+        self.say(
+            f"SGD with noisy gradients: {n_runs} runs of {n_steps} steps at each of two "
+            "learning rates.",
+            5.4,
+        )
+        self.play(Create(runs[0], lag_ratio=0.02), Create(runs[1], lag_ratio=0.02), run_time=4.5)
+        self.play(FadeIn(ends), runs.animate.set_stroke(opacity=0.08), run_time=1)
+        self.say(
+            "None settles: each ends in a ball, and its variance grows with the learning rate.", 6.5
+        )
+        self.play(Create(ellipses), FadeIn(table), run_time=1.5)
+        self.wait(3.5)
+        self.play(FadeOut(backdrop, formula, runs, ends, ellipses, table), run_time=0.5)
+
+    def noise_table(self, data: GradientDescentData) -> VGroup:
+        ball = data.noise_ball
+        colors = (theme.PRIMARY, theme.SECONDARY)
+        rows = VGroup(
+            math(
+                r"\text{sd}_i = \sigma\sqrt{\frac{\alpha}{\lambda_i(2 - \alpha\lambda_i)}}",
+                theme.SIZE_LABEL,
+            ),
+            text("dashed: 2 sd from this formula", theme.SIZE_SMALL, theme.MUTED),
+        )
+        for lr, emp, pred, color in zip(
+            ball.lrs, ball.empirical_std, ball.predicted_std, colors, strict=True
+        ):
+            rows.add(
+                math(
+                    rf"\alpha = {lr:g}:\ \ \text{{sd}}_x = {emp[0]:.3f}\ ({pred[0]:.3f}),"
+                    rf"\ \ \text{{sd}}_y = {emp[1]:.3f}\ ({pred[1]:.3f})",
+                    theme.SIZE_SMALL,
+                    color,
+                )
+            )
+        rows.add(
+            text("measured at the runs' ends (formula in brackets)", theme.SIZE_SMALL, theme.MUTED)
+        )
+        return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+
+    def saddle(self, data: GradientDescentData) -> None:
+        self.beat("A saddle")
+        self.swap_title("A saddle: stuck, late, or pushed off")
+        sad = data.saddle
+        axes, backdrop = contour_map(sad.landscape)
+        formula = panel_anchor(
+            math(r"f = \tfrac12 x^2 + \tfrac14 y^4 - \tfrac12 y^2", theme.SIZE_LABEL)
+        )
+        saddle_point = Dot(axes.c2p(0, 0), radius=0.07, color=theme.TEXT)
+        self.play(FadeIn(backdrop, formula, saddle_point), run_time=0.8)
+        step = ValueTracker(0)
+        noisy = [
+            growing_trace(axes, sad.noisy.path[:, i], step, theme.GOOD, 1.5, head=False)
+            for i in range(sad.noisy.path.shape[1])
+        ]
+        on_ridge = growing_trace(axes, sad.on_ridge.path, step, COLORS["gd"])
+        nudged = growing_trace(axes, sad.nudged.path, step, COLORS["momentum"])
+        escapes = sad.escape_step["noisy"]
+        rows = VGroup(
+            text("exactly on the ridge y = 0: stops at the saddle", theme.SIZE_SMALL, COLORS["gd"]),
+            text(
+                f"started {sad.nudge:g} off it: escapes at step {sad.escape_step['nudged']}",
+                theme.SIZE_SMALL,
+                COLORS["momentum"],
+            ),
+            text(
+                f"gradient noise σ = {sad.noise:g}: escapes at steps "
+                f"{escapes.min()} to {escapes.max()}",
+                theme.SIZE_SMALL,
+                theme.GOOD,
+            ),
+            text("(escaped: |y| > 0.5)", theme.SIZE_SMALL, theme.MUTED),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        rows.next_to(formula, DOWN, aligned_edge=LEFT, buff=0.45)
+        self.add(*noisy, on_ridge, nudged)
+        self.say(f"Gradient descent from (2, 0) with learning rate {sad.lr:g}, three ways.", 7.0)
+        self.play(
+            FadeIn(rows, lag_ratio=0.4),
+            step.animate.set_value(len(sad.on_ridge.path) - 1),
+            run_time=7,
+            rate_func=linear,
+        )
+        self.say(
+            "A saddle holds only runs exactly on its ridge; noise pushes them off, into a valley.",
+            5.5,
+        )
+        self.wait(4)
+        for mob in (*noisy, on_ridge, nudged):
+            mob.clear_updaters()
+        self.play(
+            FadeOut(backdrop, formula, saddle_point, *noisy, on_ridge, nudged, rows), run_time=0.6
+        )
+
+    def summary(self, data: GradientDescentData) -> None:
+        self.beat("Summary")
+        self.swap_title(f"Steps to within {data.tolerance:g} of the minimum")
+        names = {
+            "gd": "gradient descent",
+            "rmsprop": "RMSprop",
+            "adam": "Adam",
+            "nesterov": "Nesterov",
+            "momentum": "heavy ball",
+        }
+        runs = {k: data.optimizers[k] for k in names}
+        longest = max(r.steps_to_tolerance for r in runs.values())
+        rows = VGroup()
+        for i, (key, run) in enumerate(runs.items()):
+            y = 2.0 - 0.62 * i
+            hyper = ", ".join(
+                f"{k} {v:g}" for k, v in run.hyperparameters.items() if k in ("lr", "beta")
+            )
+            label = text(f"{names[key]} ({hyper})", theme.SIZE_SMALL, COLORS[key])
+            label.move_to([-2.5, y, 0], aligned_edge=RIGHT)
+            bar = Rectangle(
+                width=7.0 * run.steps_to_tolerance / longest, height=0.4, stroke_width=0,
+                fill_color=COLORS[key], fill_opacity=0.8,
+            )  # fmt: skip
+            bar.move_to([-2.3, y, 0], aligned_edge=LEFT)
+            steps = text(count(run.steps_to_tolerance), theme.SIZE_SMALL).next_to(bar, RIGHT, 0.15)
+            rows.add(VGroup(label, bar, steps))
+        lessons = VGroup(
+            math(
+                r"\text{GD: stable only for } \alpha < 2/\lambda_{\max}; "
+                r"\ \text{its crawl is set by } \lambda_{\min}",
+                theme.SIZE_LABEL,
+            ),
+            math(r"\text{momentum: stable for } \alpha\lambda < 2 + 2\beta", theme.SIZE_LABEL),
+            math(r"\text{gradient noise: a ball of variance} \propto \alpha", theme.SIZE_LABEL),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        lessons.next_to(rows, DOWN, buff=0.6).set_x(0)
+        self.say("Same valley, same start: the optimizer makes it 1,580 steps or 17,082.", 5.0)
+        self.play(
+            *(FadeIn(r[0]) for r in rows),
+            *(GrowFromEdge(r[1], LEFT) for r in rows),
+            *(FadeIn(r[2]) for r in rows),
+            run_time=2,
+        )
+        self.wait(3)
+        self.say(
+            "The valley's curvature sets the rules; the optimizer decides how to play them.", 5.0
+        )
+        self.play(FadeIn(lessons, lag_ratio=0.3), run_time=1.5)
+        self.wait(3.5)
+        self.unsay()
+        self.wait(0.5)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def swap_title(self, content: str) -> None:
+        new = heading(content)
+        self.play(FadeOut(self.title), FadeIn(new), run_time=0.5)
+        self.title = new
+
+    def step_readouts(self, run: Run, step: ValueTracker) -> VGroup:
+        """'step k' and the distance to the minimum of the run's iterate at the tracker's step."""
+        last = len(run.path) - 1
+        steps = _integer(0, theme.SIZE_LABEL)
+        distance = DecimalNumber(run.distance[0], num_decimal_places=4, font_size=theme.SIZE_LABEL)
+        group = VGroup(
+            text("step", theme.SIZE_LABEL, theme.MUTED),
+            steps,
+            math(r"\lVert x - x^* \rVert =", theme.SIZE_LABEL),
+            distance,
+        )
+        group[1].next_to(group[0], RIGHT, buff=0.15)
+        group[2].next_to(group[1], RIGHT, buff=1.4)
+        group[3].next_to(group[2], RIGHT, buff=0.15)
+        steps.add_updater(lambda m: m.set_value(min(int(step.get_value()), last)))
+        distance.add_updater(lambda m: m.set_value(run.distance[min(int(step.get_value()), last)]))
+        return group
+
+
+def _integer(value: int, size: int) -> Integer:
+    return Integer(value, font_size=size, color=theme.TEXT, group_with_commas=True)
+
+
+def _in_view(path: np.ndarray, view: np.ndarray) -> np.ndarray:
+    x0, x1, y0, y1 = view
+    return (path[:, 0] >= x0) & (path[:, 0] <= x1) & (path[:, 1] >= y0) & (path[:, 1] <= y1)
