@@ -8,12 +8,14 @@ from pathlib import Path
 
 import demo_scene
 import pytest
+from conftest import run_cli
 
 from render import captions, embed
 from render.errors import UserError
 from render.export.context import ExportContext
 from render.export.run import ExportOptions, parse_bytes
 from render.export.targets import TARGETS, even, parse_targets
+from scenes.registry import SCENES
 
 CUES = (
     captions.Cue(0.5, 2.25, "Roll a die & watch <n> grow"),
@@ -246,3 +248,26 @@ def test_hugo_shortcode_installs_into_a_site(tmp_path: Path):
     assert '.Get "title"' in text and "{{ $base }}{{ $id }}.web.webm" in text
     with pytest.raises(UserError, match="not a folder"):
         embed.install_hugo_shortcode(tmp_path / "missing")
+
+
+def test_export_needs_exactly_one_of_a_scene_or_all(tmp_path: Path):
+    for args in ((), ("exportdemo", "--all")):
+        code, output = run_cli("export", *args, "--out", str(tmp_path))
+        assert code == 2 and "name one scene or pass --all" in output
+    assert not any(tmp_path.iterdir())
+
+
+def test_dry_run_of_a_scene_never_rendered_says_it_would_render_first(tmp_path: Path):
+    code, output = run_cli("export", "--all", "--dry-run", "-t", "poster", "--out", str(tmp_path))
+    assert code == 0
+    for spec in SCENES:  # every registered scene, none rendered in this empty folder
+        assert f"# would render {spec.id} at 1080p first" in output
+    assert output.count("ffmpeg -nostdin") == len(SCENES)
+    assert not any(tmp_path.iterdir())
+
+
+def test_verify_embed_and_gallery_without_a_kit_are_one_line_errors(tmp_path: Path):
+    for args in (("verify", str(tmp_path)), ("gallery", "--out", str(tmp_path)),
+                 ("embed", "exportdemo", "--out", str(tmp_path))):  # fmt: skip
+        code, output = run_cli(*args)
+        assert code == 2 and "mathreel export" in output and "Traceback" not in output
