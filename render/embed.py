@@ -59,9 +59,8 @@ def embed_from_meta(meta: dict[str, Any], base_url: str) -> Embed:
             "--target web,poster')"
         )
     webm, mp4, poster, vtt = (base_url + name for name in needed)
-    width = meta["files"][f"{sid}.web.mp4"]["rung"]["width"]
-    # The web encode keeps the aspect ratio and rounds the height to even, as scale=W:-2 does.
-    height = round(meta["height"] * width / meta["width"] / 2) * 2
+    mp4_entry = meta["files"][f"{sid}.web.mp4"]
+    width, height = mp4_entry["width"], mp4_entry["height"]  # as ffprobe measured the encode
     return Embed(sid, meta["title"], width, height, poster, webm, mp4, vtt)
 
 

@@ -191,10 +191,13 @@ def write_kit(
     codecs: dict[str, str] = {}
     for suffix, entry in state.items():
         path = kit / f"{spec.id}.{suffix}"
+        stream = media.video_stream(media.probe(path))
+        # ffprobe cannot size an animated WebP (it reports 0x0): leave its size out.
+        size = {"width": stream["width"], "height": stream["height"]} if stream["width"] else {}
         files[path.name] = presskit.file_entry(
-            path, target=entry["target"], rung=entry["rung"], options=entry["options"]
+            path, target=entry["target"], rung=entry["rung"], options=entry["options"], **size
         )
-        codecs[path.name] = media.video_stream(media.probe(path))["codec_name"]
+        codecs[path.name] = stream["codec_name"]
     for name in (f"{spec.id}.srt", f"{spec.id}.vtt", presskit.DESCRIPTION):
         files[name] = presskit.file_entry(kit / name, target="captions")
     params, source_of_params = _parameters(spec, timeline)

@@ -65,6 +65,11 @@ def test_kit_holds_every_target_caption_and_meta(demo_kit: Path):
     assert meta["title"] == demo_scene.SPEC.title and meta["seed"] == 0
     assert meta["parameters"] == demo_scene.DemoParams().as_dict()
     assert meta["codecs"][f"{SCENE}.web.webm"] == "vp9" and meta["manim_version"].startswith("0.")
+    web = ffprobe(kit / f"{SCENE}.web.mp4", "width", "height")[0]
+    assert (
+        meta["files"][f"{SCENE}.web.mp4"]["width"],
+        meta["files"][f"{SCENE}.web.mp4"]["height"],
+    ) == (web["width"], web["height"])
     manifest = json.loads((demo_kit / "manifest.json").read_text())
     assert [s["id"] for s in manifest["scenes"]] == [SCENE]
     assert manifest["scenes"][0]["meta"] == f"{SCENE}/meta.json"
