@@ -182,18 +182,16 @@ class LogChart(VGroup):
         ly = np.clip(np.log10(np.maximum(ys, 1e-300)), self.y0, self.y_top) - self.y0
         return polyline(self.axes, np.log10(xs) - self.x0, ly, color, width)
 
-    def per_step(self, values: np.ndarray, upto: int, color) -> VMobject:
-        """values[t] against t for t = 1..upto, on the drawn (log-spaced) steps."""
-        idx = drawn_steps(upto + 1)
+    def per_step(self, values: np.ndarray, upto: int, color, every: bool = False) -> VMobject:
+        """values[t] against t for t = 1..upto: on every step, or on the drawn (log-spaced) ones."""
+        idx = np.arange(upto + 1) if every else drawn_steps(upto + 1)
         idx = idx[idx >= 1]
         return self.curve(idx.astype(float), values[idx], color)
 
 
 def step_chart(y_name: str) -> LogChart:
-    chart = LogChart(
-        (0.0, 4.5), (-8, 1), (5.4, 2.6), {1: "1", 100: "10^{2}", 10_000: "10^{4}"}, [-8, -4, 0],
-        "step", y_name,
-    )  # fmt: skip
+    x_ticks = {1: "1", 100: "10^{2}", 10_000: "10^{4}"}
+    chart = LogChart((0.0, 4.5), (-15, 1), (5.4, 2.6), x_ticks, [-12, -8, -4, 0], "step", y_name)
     return chart.move_to([*CHART_CENTER, 0])
 
 
@@ -379,6 +377,8 @@ class GradientDescentPaths(MathreelScene):
         adam, hover, rms = (data.optimizers[k] for k in ("adam", "adam_hover", "rmsprop"))
         lr = adam.hyperparameters["lr"]
         first = adam.path[1] - adam.path[0]
+        nearest = int(np.argmin(hover.distance))
+        closest, farther = hover.distance[nearest], hover.distance[nearest:].max()
         g0 = data.start_gradient
         facts = VGroup(
             math(rf"\nabla f(\text{{start}}) = ({g0[0]:.1f},\ {g0[1]:.1f})", theme.SIZE_LABEL),
@@ -421,7 +421,8 @@ class GradientDescentPaths(MathreelScene):
                 COLORS["rmsprop"],
             ),
             text(
-                f"Adam, lr {hover.hyperparameters['lr']:g}: reaches 1e-8, then hovers",
+                f"Adam, lr {hover.hyperparameters['lr']:g}: within {closest:.0e} at step "
+                f"{nearest:,}, then back out to {farther:.2f}",
                 theme.SIZE_SMALL,
                 COLORS["adam_hover"],
             ),
@@ -436,11 +437,12 @@ class GradientDescentPaths(MathreelScene):
             chart.per_step(rms.distance, len(rms.distance) - 1, COLORS["rmsprop"]),
         )
         self.play(Create(dist), run_time=1)
-        hover_curve = chart.per_step(hover.distance, len(hover.distance) - 1, COLORS["adam_hover"])
+        last = len(hover.distance) - 1
+        hover_curve = chart.per_step(hover.distance, last, COLORS["adam_hover"], every=True)
         hover_curve.set_stroke(width=1.5, opacity=0.8)
         self.say(
-            f"At lr {hover.hyperparameters['lr']:g} it gets within 1e-8, then drifts away: "
-            "its steps are scaled to lr, not to the gradient.",
+            f"At lr {hover.hyperparameters['lr']:g} it comes within {closest:.0e}, then is thrown "
+            "back out: its steps scale with lr, not with the gradient.",
             5.5,
         )
         self.play(FadeIn(rows[2]), Create(hover_curve), run_time=2)
