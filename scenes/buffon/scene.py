@@ -201,7 +201,8 @@ class BuffonsNeedle(MathreelScene):
         self.play(FadeIn(title), Create(lines, lag_ratio=0.1), FadeIn(spacing_mark), run_time=1.5)
         self.add(needles)
         self.play(FadeIn(panel), FadeIn(undefined), run_time=0.5)
-        self.say(f"Drop needles of length l on lines t apart; here l = {length / t:g} t.", 4.0)
+        ratio = "t" if length == t else f"{length / t:g} t"
+        self.say(f"Drop needles of length l on lines t apart; here l = {ratio}.", 4.0)
         for i in range(1, 7):
             self.play(k.animate.set_value(i), run_time=0.55)
         self.say("Gold needles cross a line. Count H crossings among N needles.", 5.0)
@@ -214,8 +215,8 @@ class BuffonsNeedle(MathreelScene):
         error = data.running_estimate[-1] - np.pi
         se = data.standard_error[-1]
         verdict = VGroup(
-            text(f"off by {error:+.3f}", theme.SIZE_LABEL, theme.MUTED),
-            text(f"= {error / se:+.1f} standard errors of {se:.3f}", theme.SIZE_LABEL, theme.MUTED),
+            text(f"off by {error:+.3f}, that is", theme.SIZE_LABEL, theme.MUTED),
+            text(f"{error / se:+.1f} standard errors ({se:.3f})", theme.SIZE_LABEL, theme.MUTED),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         verdict.next_to(law, DOWN, aligned_edge=LEFT, buff=0.45)
         self.play(FadeIn(verdict), run_time=0.6)
@@ -463,7 +464,8 @@ class BuffonsNeedle(MathreelScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         final.next_to(square, DOWN, buff=0.3).align_to(square, LEFT)
         self.say(
-            f"At N = {total}: standard errors 2.37/sqrt(N) for needles, 1.64/sqrt(N) for darts.",
+            f"At N = {total}: standard errors {data.standard_error[0]:.2f}/sqrt(N) for needles,"
+            f" {data.dart_standard_error[0]:.2f}/sqrt(N) for darts.",
             5.0,
         )
         self.play(FadeIn(final), run_time=0.8)
@@ -661,18 +663,15 @@ class BuffonsNeedle(MathreelScene):
 
     def summary(self, data: BuffonData) -> None:
         self.beat("Summary")
-        lines = (
-            VGroup(
-                tex(r"P(\text{cross}) = \frac{2l}{t\pi} \quad (l \le t)"),
-                tex(
-                    r"\text{SE}(\hat\pi) \approx \frac{2.37}{\sqrt N}\ \text{needles},"
-                    r"\quad \frac{1.64}{\sqrt N}\ \text{darts}"
-                ),
-                tex(r"l > t:\ \mathbb{E}[\text{crossings}] = \frac{2l}{t\pi}\ \text{still}"),
-            )
-            .arrange(DOWN, buff=0.6, aligned_edge=LEFT)
-            .move_to(0.4 * UP)
-        )
+        lines = VGroup(
+            tex(r"P(\text{cross}) = \frac{2l}{t\pi} \quad (l \le t)"),
+            tex(
+                rf"\text{{SE}}(\hat\pi) \approx \frac{{{data.standard_error[0]:.2f}}}{{\sqrt N}}"
+                r"\ \text{needles},"
+                rf"\quad \frac{{{data.dart_standard_error[0]:.2f}}}{{\sqrt N}}\ \text{{darts}}"
+            ),
+            tex(r"l > t:\ \mathbb{E}[\text{crossings}] = \frac{2l}{t\pi}\ \text{still}"),
+        ).arrange(DOWN, buff=0.75, aligned_edge=LEFT)
         notes = VGroup(
             text("geometry turns a count into pi", theme.SIZE_SMALL, theme.SECONDARY),
             text("every estimate comes with its error bar", theme.SIZE_SMALL, theme.PRIMARY),
@@ -680,8 +679,9 @@ class BuffonsNeedle(MathreelScene):
         )
         for line, note in zip(lines, notes, strict=True):
             note.next_to(line, DOWN, aligned_edge=LEFT, buff=0.12)
+        VGroup(lines, notes).scale(1.15).move_to(0.35 * UP)
         self.say(
-            "A count becomes pi, an error bar says how far to trust it, and formulas have domains.",
+            "A count becomes pi; its error bar says how far to trust it.",
             9.0,
         )
         for line, note in zip(lines, notes, strict=True):
