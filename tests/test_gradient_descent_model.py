@@ -197,6 +197,19 @@ def test_saddle_holds_gd_on_its_ridge_and_noise_escapes(data):
     assert np.all(saddle.escape_step["noisy"] > 0)
 
 
+def test_every_array_exports_to_npz(tmp_path):
+    from render.catalog import get_scene
+    from render.data_export import export_data
+
+    spec = get_scene("gradient-descent")
+    small = GradientDescentParams(max_steps=50, hover_steps=50, sweep_steps=50, sgd_runs=3)
+    target = export_data(spec, small, "npz", tmp_path)
+    with np.load(target) as npz:
+        assert npz["optimizers.adam.path"].shape[1] == 2
+        assert npz["landscape.contours.0"].shape[1] == 2
+        assert npz["noise_ball.runs.1.path"].shape[1:] == (3, 2)
+
+
 def test_same_seed_same_data():
     a = simulate(GradientDescentParams(), np.random.default_rng(7))
     b = simulate(GradientDescentParams(), np.random.default_rng(7))

@@ -89,7 +89,8 @@ class Landscape:
     formula: str
     view: np.ndarray  # x_min, x_max, y_min, y_max
     contour_levels: np.ndarray
-    contours: list[np.ndarray]  # pieces of level curves inside the view, each (n, 2)
+    # pieces of level curves inside the view, each (n, 2), keyed "0", "1", ... (ragged, so a dict)
+    contours: dict[str, np.ndarray]
     contour_level_of: np.ndarray  # the level of each piece
 
 
@@ -112,7 +113,7 @@ class NoiseBall:
     eigenvalues: np.ndarray
     noise: float
     lrs: np.ndarray  # (2,)
-    runs: list[Run]  # one batched run per learning rate
+    runs: dict[str, Run]  # one batched run per learning rate, keyed "0", "1"
     final_points: np.ndarray  # (2, runs, 2)
     empirical_std: np.ndarray  # (2, 2): per learning rate, per coordinate, over the runs' ends
     predicted_std: np.ndarray  # noise * sqrt(lr / (lambda_i (2 - lr lambda_i)))
@@ -165,7 +166,7 @@ def landscape(fn: Any, view: tuple[float, float, float, float], levels: Any) -> 
         formula=fn.formula,
         view=np.array(view),
         contour_levels=np.asarray(levels, dtype=float),
-        contours=pieces,
+        contours={str(i): piece for i, piece in enumerate(pieces)},
         contour_level_of=np.array(owners),
     )
 
@@ -254,18 +255,13 @@ def noise_ball(params: GradientDescentParams, rng: np.random.Generator) -> Noise
     eigenvalues = np.array(QUADRATIC_EIGENVALUES)
     lrs = np.array([params.sgd_lr, params.sgd_lr / 4.0])
     starts = np.tile(start, (params.sgd_runs, 1))
-    runs = [
-        run(
-            fn,
-            SGD(lr, params.noise, rng),
-            starts,
-            params.sgd_steps,
-            params.tolerance,
-            stop_at_tolerance=False,
+    runs = {
+        str(i): run(
+            fn, SGD(lr, params.noise, rng), starts, params.sgd_steps, params.tolerance, False
         )
-        for lr in lrs
-    ]
-    finals = np.stack([r.path[-1] for r in runs])
+        for i, lr in enumerate(lrs)
+    }
+    finals = np.stack([r.path[-1] for r in runs.values()])
     return NoiseBall(
         landscape=landscape(fn, QUADRATIC_VIEW, QUADRATIC_LEVELS),
         start=start,

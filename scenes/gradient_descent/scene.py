@@ -108,7 +108,7 @@ def contour_map(land: Landscape) -> tuple[Axes, VGroup]:
     ranks = {float(level): i for i, level in enumerate(land.contour_levels)}
     top = max(len(ranks) - 1, 1)
     curves = VGroup()
-    for piece, level in zip(land.contours, land.contour_level_of, strict=True):
+    for piece, level in zip(land.contours.values(), land.contour_level_of, strict=True):
         share = ranks[float(level)] / top
         color = interpolate_color(theme.PRIMARY, theme.MUTED, share)
         curves.add(polyline(axes, piece[:, 0], piece[:, 1], color, 1.6, opacity=0.85 - 0.5 * share))
@@ -575,7 +575,8 @@ class GradientDescentPaths(MathreelScene):
         )
         panel_anchor(formula)
         self.play(FadeIn(backdrop, formula), run_time=0.8)
-        every = np.arange(len(ball.runs[0].path))
+        batches = list(ball.runs.values())
+        every = np.arange(len(batches[0].path))
         runs = VGroup(
             *(
                 VGroup(
@@ -584,7 +585,7 @@ class GradientDescentPaths(MathreelScene):
                         for i in range(run.path.shape[1])
                     )
                 )
-                for run, color in zip(ball.runs, colors, strict=True)
+                for run, color in zip(batches, colors, strict=True)
             )
         ).set_stroke(opacity=0.3)
         ends = VGroup(
@@ -611,7 +612,7 @@ class GradientDescentPaths(MathreelScene):
         )
         table = self.noise_table(data)
         table.next_to(formula, DOWN, aligned_edge=LEFT, buff=0.45)
-        n_runs, n_steps = ball.runs[0].path.shape[1], ball.runs[0].path.shape[0] - 1
+        n_steps, n_runs = batches[0].path.shape[0] - 1, batches[0].path.shape[1]
         self.say(
             f"SGD with noisy gradients: {n_runs} runs of {n_steps} steps at each of two "
             "learning rates.",
