@@ -51,9 +51,37 @@ def sci(value: float, digits: int = 1) -> str:
     return rf"{mantissa} \times 10^{{{int(exponent)}}}"
 
 
-def log_labels(axes, powers) -> None:
-    """Label a log10-valued y axis with 10^k at the given k."""
-    axes.y_axis.add_labels({k: math(f"10^{{{k}}}", theme.SIZE_SMALL, theme.MUTED) for k in powers})
+def power_labels(powers, base: int = 10) -> dict[float, str]:
+    """Tick labels ``base^k`` for a log-valued axis, keyed by k."""
+    return {k: f"{base}^{{{k}}}" for k in powers}
+
+
+class EdgeAxes:
+    """Axes along the bottom and left edges of a plot whose ranges need not contain zero.
+
+    Manim draws each axis through the other's zero, which splits a log-scale plot (10^0 sits in the
+    middle); here the drawn coordinates are shifted so both axes start at the corner, and
+    :meth:`point` and :meth:`line` take data coordinates.
+    """
+
+    def __init__(self, x_range, y_range, width, height, x_labels, y_labels) -> None:
+        self.x0, self.y0 = x_range[0], y_range[0]
+        self.axes = styled_axes(
+            [0, x_range[1] - self.x0, x_range[2]],
+            [0, y_range[1] - self.y0, y_range[2]],
+            width,
+            height,
+            include_numbers=False,
+        )
+        small = {"size": theme.SIZE_SMALL, "color": theme.MUTED}
+        self.axes.x_axis.add_labels({x - self.x0: math(t, **small) for x, t in x_labels.items()})
+        self.axes.y_axis.add_labels({y - self.y0: math(t, **small) for y, t in y_labels.items()})
+
+    def point(self, x: float, y: float):
+        return self.axes.c2p(float(x) - self.x0, float(y) - self.y0)
+
+    def line(self, xs, ys, color, width: float = 3.0):
+        return polyline(self.axes, np.asarray(xs) - self.x0, np.asarray(ys) - self.y0, color, width)
 
 
 HEATMAP_LEVELS = 16  # colour steps per sign
@@ -109,8 +137,9 @@ class BasinFlatness(MathreelScene):
         )
         toy = data.toy
         title = heading("Two minima, both at zero loss")
-        top = 1.5
-        axes = styled_axes([-2.4, 2.4, 0.6], [0, top, 0.5], 11.0, 4.0, include_numbers=False)
+        barrier = float(toy.loss[(toy.theta > toy.minima[0]) & (toy.theta < toy.minima[1])].max())
+        top = float(np.ceil(max(toy.cloud_loss.max(), barrier)))
+        axes = styled_axes([-2.4, 2.4, 0.6], [0, top, 1.0], 11.0, 4.0, include_numbers=False)
         axes.move_to(0.55 * UP)
         theta_label = math(r"\theta", theme.SIZE_LABEL, theme.MUTED).next_to(
             axes.x_axis, RIGHT, buff=0.2
@@ -127,9 +156,9 @@ class BasinFlatness(MathreelScene):
             *(
                 VGroup(
                     *(
-                        Dot(
-                            axes.c2p(float(t), float(min(loss, top))), radius=0.045, color=color
-                        ).set_opacity(0.75)
+                        Dot(axes.c2p(float(t), float(loss)), radius=0.045, color=color).set_opacity(
+                            0.75
+                        )
                         for t, loss in zip(toy.cloud_theta[i], toy.cloud_loss[i], strict=True)
                     )
                 )
@@ -157,29 +186,33 @@ class BasinFlatness(MathreelScene):
         self.play(*map(FadeOut, (title, axes, theta_label, loss_label, curve, clouds, notes)))
         self.unsay()
 
-    def data_axes(self, data: BasinData, width: float, height: float):
-        """The training points and the fitted curve's axes (x in [-1.1, 1.1])."""
-        axes = styled_axes(
+    @staticmethod
+    def data_axes(width: float, height: float):
+        """Axes for the training points and the fitted curve (x in [-1.1, 1.1])."""
+        return styled_axes(
             [-1.1, 1.1, 0.5],
             [-1.5, 1.5, 0.5],
             width,
             height,
             x_numbers=[-1, 0, 1],
-            y_numbers=[-1, 0, 1],
+            y_numbers=[-1, 1],
         )
-        points = VGroup(
+
+    @staticmethod
+    def data_points(axes, data: BasinData) -> VGroup:
+        """The training points on axes already in place (dots do not follow later moves)."""
+        return VGroup(
             *(
                 Dot(axes.c2p(float(x), float(y)), radius=0.06, color=theme.SECONDARY)
                 for x, y in zip(data.x, data.y, strict=True)
             )
         )
-        return axes, points
 
     def network(self, data: BasinData) -> None:
         self.beat("A tiny network")
         title = heading(f"A ReLU network fits {data.n_points} points exactly")
-        axes, points = self.data_axes(data, 5.6, 4.2)
-        axes.to_edge(LEFT, buff=0.9).shift(0.2 * DOWN)
+        axes = self.data_axes(5.6, 4.2).to_edge(LEFT, buff=0.9).shift(0.2 * DOWN)
+        points = self.data_points(axes, data)
         curve = polyline(axes, data.x_plot, data.curve, theme.PRIMARY, 3)
         formula = VGroup(
             math(rf"f(x) = \sum_{{j=1}}^{{{data.hidden}}} v_j\,\mathrm{{relu}}(w_j x + b_j) + c"),
@@ -247,33 +280,33 @@ class BasinFlatness(MathreelScene):
         self.beat("The spectrum")
         title = heading(f"All {data.n_params} Hessian eigenvalues")
         floor = -20
-        axes = styled_axes(
+        plot = EdgeAxes(
             [0, data.n_params + 1, 10],
             [floor, 4, 4],
             10.4,
             4.6,
-            x_numbers=[1, 20, 50, 100, 150],
-            y_numbers=[],
+            {k: str(k) for k in (1, 20, 50, 100, 150)},
+            power_labels(range(floor, 5, 4)),
         )
-        log_labels(axes, range(floor, 5, 4))
-        axes.move_to(0.1 * DOWN + 0.5 * RIGHT)
-        x_label = text("eigenvalue number", theme.SIZE_SMALL, theme.MUTED)
+        axes = plot.axes.move_to(0.1 * DOWN + 0.5 * RIGHT)
+        x_label = text("eigenvalues, largest first", theme.SIZE_SMALL, theme.MUTED)
         x_label.next_to(axes.x_axis, DOWN, buff=0.45)
         y_label = math(r"|\lambda|", theme.SIZE_LABEL, theme.MUTED).next_to(
             axes.y_axis, UP, buff=0.2
         )
-
-        magnitudes = np.log10(np.maximum(np.abs(data.hessian_eigenvalues), 10.0**floor))
+        # sorted by size: the tail holds rounding noise of both signs
+        sizes = np.sort(np.abs(data.hessian_eigenvalues))[::-1]
+        magnitudes = np.log10(np.maximum(sizes, 10.0**floor))
         eigen_dots = VGroup(
             *(
-                Dot(axes.c2p(i + 1, float(m)), radius=0.04, color=theme.PRIMARY)
+                Dot(plot.point(i + 1, m), radius=0.04, color=theme.PRIMARY)
                 for i, m in enumerate(magnitudes)
             )
         )
         singular = 2 * data.jacobian_singular_values**2
         rings = VGroup(
             *(
-                Dot(axes.c2p(i + 1, float(np.log10(s))), radius=0.085, color=theme.SECONDARY)
+                Dot(plot.point(i + 1, np.log10(s)), radius=0.085, color=theme.SECONDARY)
                 .set_fill(opacity=0)
                 .set_stroke(theme.SECONDARY, width=2)
                 for i, s in enumerate(singular)
@@ -291,19 +324,17 @@ class BasinFlatness(MathreelScene):
         self.play(FadeIn(rings, lag_ratio=0.1), FadeIn(key[1]), run_time=2.0)
         self.wait(1.5)
         rank = data.rank_j
-        tail = data.hessian_eigenvalues[rank:]
-        bracket_y = float(np.max(magnitudes[rank:])) + 1.5
-        bracket = VGroup(
-            DashedLine(
-                axes.c2p(rank + 1, bracket_y), axes.c2p(data.n_params, bracket_y), color=theme.GOOD
-            ),
+        bound = int(np.ceil(np.log10(sizes[rank:].max())))
+        bracket_y = bound + 1.0
+        bracket = DashedLine(
+            plot.point(rank + 1, bracket_y), plot.point(data.n_params, bracket_y), color=theme.GOOD
         )
         count = math(
             rf"{data.null_count} = {data.n_params} - \operatorname{{rank}} J"
-            rf"\ \text{{eigenvalues}},\ |\lambda| < {sci(np.abs(tail).max(), 0)}",
+            rf"\ \text{{eigenvalues}},\ |\lambda| < 10^{{{bound}}}",
             theme.SIZE_LABEL,
             theme.GOOD,
-        ).next_to(axes.c2p((rank + data.n_params) / 2, bracket_y), UP, buff=0.15)
+        ).next_to(plot.point((rank + data.n_params) / 2, bracket_y), UP, buff=0.15)
         note = text("zero up to rounding", theme.SIZE_SMALL, theme.GOOD).next_to(
             count, UP, buff=0.12
         )
@@ -333,7 +364,7 @@ class BasinFlatness(MathreelScene):
             5.6,
             4.0,
             x_numbers=[],
-            y_numbers=[0, round(peak / 2, 2), round(peak, 2)],
+            y_numbers=[round(peak / 2, 2), round(peak, 2)],
         )
         loss_axes.to_edge(LEFT, buff=0.9).shift(0.2 * UP)
         t_label = math(r"t", theme.SIZE_LABEL, theme.MUTED).next_to(
@@ -357,8 +388,8 @@ class BasinFlatness(MathreelScene):
         )
         key.arrange(RIGHT, buff=0.5).next_to(loss_axes, DOWN, buff=0.5)
 
-        fit_axes, points = self.data_axes(data, 5.4, 4.0)
-        fit_axes.to_edge(RIGHT, buff=0.6).shift(0.3 * DOWN)
+        fit_axes = self.data_axes(5.4, 4.0).to_edge(RIGHT, buff=0.6).shift(0.2 * UP)
+        points = self.data_points(fit_axes, data)
         fit_name = text("the network's function", theme.SIZE_LABEL, theme.MUTED)
         fit_name.next_to(fit_axes, UP, buff=0.25)
 
@@ -385,7 +416,7 @@ class BasinFlatness(MathreelScene):
             lambda: polyline(fit_axes, data.x_plot, sample()[2], direction["color"], 3)
         )
         loss_read = readout("L", 0.0, decimals=4, size=theme.SIZE_LABEL)
-        loss_read.next_to(fit_name, LEFT, buff=1.2)
+        loss_read.next_to(loss_name, RIGHT, buff=0.6)
         loss_read[1].add_updater(lambda m: m.set_value(sample()[1]))
 
         self.play(
@@ -502,28 +533,23 @@ class BasinFlatness(MathreelScene):
         runs = data.gd
         steps = max(len(run.loss) for run in runs.values()) - 1
         low, high = -12, 4
-        axes = styled_axes(
+        plot = EdgeAxes(
             [0, steps, 5],
             [low, high, 4],
-            7.6,
+            7.0,
             4.4,
-            x_numbers=list(range(0, steps + 1, 10)),
-            y_numbers=[],
+            {k: str(k) for k in range(0, steps + 1, 10)},
+            power_labels(range(low, high + 1, 4)),
         )
-        log_labels(axes, range(low, high + 1, 4))
-        axes.to_edge(LEFT, buff=1.0).shift(0.1 * UP)
+        axes = plot.axes.to_edge(LEFT, buff=1.0).shift(0.1 * UP)
         x_label = text("step", theme.SIZE_SMALL, theme.MUTED).next_to(axes.x_axis, DOWN, buff=0.45)
         y_label = text("loss", theme.SIZE_SMALL, theme.MUTED).next_to(axes.y_axis, UP, buff=0.2)
         colors = {"stable": theme.GOOD, "unstable": theme.ACCENT}
         factors = {"stable": 1 - self.params.lr_margin, "unstable": 1 + self.params.lr_margin}
         curves = VGroup(
             *(
-                polyline(
-                    axes,
-                    np.arange(len(run.loss)),
-                    np.clip(np.log10(run.loss), low, high),
-                    colors[name],
-                    3,
+                plot.line(
+                    np.arange(len(run.loss)), np.clip(np.log10(run.loss), low, high), colors[name]
                 )
                 for name, run in runs.items()
             )
@@ -550,10 +576,7 @@ class BasinFlatness(MathreelScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
         rule.next_to(axes, RIGHT, buff=0.6).shift(0.5 * UP)
         self.play(FadeIn(title), Create(axes), FadeIn(x_label, y_label), run_time=1.0)
-        self.say(
-            "Step off the minimum along the top eigenvector and run gradient descent.",
-            5.5,
-        )
+        self.say("Step off the minimum along the top eigenvector and run gradient descent.", 5.5)
         self.play(Write(rule[0]), FadeIn(rule[1]), run_time=1.5)
         self.play(FadeIn(rule[2]), run_time=0.6)
         self.wait(1.0)
@@ -569,38 +592,38 @@ class BasinFlatness(MathreelScene):
         scale = data.rescaling
         exponents = np.log2(scale["factor"])
         values = np.log10(scale["lambda_max"])
-        axes = styled_axes(
-            [-2, 2, 1],
-            [3, 5, 1],
+        low, high = int(np.floor(values.min())), int(np.ceil(values.max()))
+        left, right = int(np.floor(exponents.min())), int(np.ceil(exponents.max()))
+        plot = EdgeAxes(
+            [left, right, 1],
+            [low, high, 1],
             7.0,
             4.2,
-            x_numbers=[],
-            y_numbers=[],
+            {k: f"{2.0**k:g}" for k in range(left, right + 1)},
+            power_labels(range(low, high + 1)),
         )
-        axes.x_axis.add_labels(
-            {k: math(f"{2.0**k:g}", theme.SIZE_SMALL, theme.MUTED) for k in range(-2, 3)}
-        )
-        log_labels(axes, (3, 4, 5))
-        axes.to_edge(LEFT, buff=1.0).shift(0.1 * UP)
+        axes = plot.axes.to_edge(LEFT, buff=1.0).shift(0.1 * UP)
         x_label = math(r"a", theme.SIZE_LABEL, theme.MUTED).next_to(axes.x_axis, DOWN, buff=0.5)
         y_label = math(r"\lambda_{\max}", theme.SIZE_LABEL, theme.MUTED).next_to(
             axes.y_axis, UP, buff=0.2
         )
-        curve = polyline(axes, exponents, values, theme.VIOLET, 3)
+        curve = plot.line(exponents, values, theme.VIOLET)
         dots = VGroup(
             *(
-                Dot(axes.c2p(float(e), float(v)), radius=0.05, color=theme.VIOLET)
+                Dot(plot.point(e, v), radius=0.05, color=theme.VIOLET)
                 for e, v in zip(exponents, values, strict=True)
             )
         )
         trained = Dot(
-            axes.c2p(0.0, float(np.log10(data.lambda_max))), radius=0.09, color=theme.SECONDARY
+            plot.point(0.0, np.log10(data.lambda_max)), radius=0.09, color=theme.SECONDARY
         )
+        trained_label = text("as fitted", theme.SIZE_SMALL, theme.SECONDARY)
+        trained_label.next_to(trained, DOWN, buff=0.2)
         side = VGroup(
             math(r"(w, b, v) \to (a\,w,\ a\,b,\ v/a)"),
             math(r"\mathrm{relu}(a z) = a\,\mathrm{relu}(z),\ a > 0", theme.SIZE_LABEL),
             math(
-                rf"\max_x |\Delta f| = {sci(max(scale['max_output_change'].max(), 1e-300))}",
+                rf"\max_x |\Delta f| = {sci(scale['max_output_change'].max())}",
                 theme.SIZE_LABEL,
                 theme.GOOD,
             ),
@@ -624,28 +647,48 @@ class BasinFlatness(MathreelScene):
         self.play(
             Create(curve),
             FadeIn(dots, lag_ratio=0.1),
-            FadeIn(trained),
+            FadeIn(trained, trained_label),
             FadeIn(side[3]),
             run_time=2.5,
         )
         self.wait(2.5)
-        self.play(*map(FadeOut, (title, axes, x_label, y_label, curve, dots, trained, side)))
+        self.play(
+            *map(
+                FadeOut, (title, axes, x_label, y_label, curve, dots, trained, trained_label, side)
+            )
+        )
         self.unsay()
 
     def summary(self, data: BasinData) -> None:
         self.beat("Summary")
-        lines = VGroup(
-            math(r"H = 2J^{\mathsf T}J \ \text{ at zero loss}"),
+        title = heading("What the Hessian of a fitted network says")
+        formulas = VGroup(
+            math(r"H = 2J^{\mathsf T}J", color=theme.PRIMARY),
             math(
-                rf"\#\{{\lambda = 0\}} \ge N - \operatorname{{rank}} J"
-                rf" = {data.n_params} - {data.rank_j} = {data.null_count}"
+                rf"N - \operatorname{{rank}} J"
+                rf" = {data.n_params} - {data.rank_j} = {data.null_count}",
+                color=theme.GOOD,
             ),
-            math(r"\text{gradient descent stays only where } \lambda_{\max} < 2/\mathrm{lr}"),
-            text("flatness depends on the parametrization, not only the function", theme.SIZE_BODY),
-        ).arrange(DOWN, buff=0.5)
-        lines.move_to(0.3 * UP)
+            math(r"\lambda_{\max} < 2/\mathrm{lr}", color=theme.ACCENT),
+            math(r"(w, b, v) \to (a\,w,\ a\,b,\ v/a)", color=theme.VIOLET),
+        )
+        notes = VGroup(
+            text("at zero loss: curvature only where outputs move", theme.SIZE_LABEL),
+            text("flat directions the data cannot see", theme.SIZE_LABEL),
+            text("the minima gradient descent can stay in", theme.SIZE_LABEL),
+            text("same function, any sharpness", theme.SIZE_LABEL),
+        )
+        rows = VGroup()
+        for formula, note in zip(formulas, notes, strict=True):
+            rows.add(VGroup(formula, note))
+        formulas.arrange(DOWN, aligned_edge=RIGHT, buff=0.6)
+        for formula, note in zip(formulas, notes, strict=True):
+            note.next_to(formula, RIGHT, buff=0.6)
+            note.align_to(formulas.get_right() + 0.6 * RIGHT, LEFT)
+        rows.move_to(0.2 * UP)
+        self.play(FadeIn(title), run_time=0.6)
         self.say("Flat in every direction the data cannot see; sharp only where it can.", 7.0)
-        self.play(FadeIn(lines, lag_ratio=0.4), run_time=2.5)
+        self.play(FadeIn(rows, lag_ratio=0.4), run_time=2.5)
         self.wait(6.0)
         self.unsay()
         self.wait(1.0)
