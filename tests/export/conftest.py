@@ -7,17 +7,14 @@ registry. Tests that damage a kit work on a copy of it.
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import demo_scene
 import pytest
-from typer.testing import CliRunner
+from kit_helpers import SCENE, demo_registered, run_cli
 
-import render.catalog
-from render.cli import app
 from render.pipeline import publish, worker_job
 from render.quality import Quality
 from render.settings import Settings
@@ -25,17 +22,6 @@ from render.worker import render_in_process
 
 # Named like a real quality so that export finds it; 10 fps leaves room for 2 B-frames per GOP.
 DEMO_QUALITY = Quality("preview", 256, 144, 10)
-SCENE = demo_scene.SCENE_ID
-
-
-@contextlib.contextmanager
-def demo_registered(cache: Path) -> Iterator[None]:
-    original = render.catalog.all_scenes
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(render.catalog, "all_scenes", lambda: (*original(), demo_scene.SPEC))
-        mp.setenv("MATHREEL_CACHE", str(cache))
-        mp.delenv("MATHREEL_OUT", raising=False)
-        yield
 
 
 @pytest.fixture(scope="session")
@@ -47,12 +33,6 @@ def export_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _registered(export_root: Path) -> Iterator[None]:
     with demo_registered(export_root / "cache"):
         yield
-
-
-def run_cli(*args: str) -> tuple[int, str]:
-    """``mathreel ARGS`` in-process; returns the exit code and everything printed."""
-    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
 
 
 @pytest.fixture(scope="session")

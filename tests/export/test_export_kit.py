@@ -16,7 +16,7 @@ from pathlib import Path
 import demo_scene
 import numpy as np
 import pytest
-from conftest import SCENE, run_cli
+from kit_helpers import SCENE, run_cli
 from PIL import Image
 
 from render import captions, verify

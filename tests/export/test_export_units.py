@@ -8,7 +8,7 @@ from pathlib import Path
 
 import demo_scene
 import pytest
-from conftest import run_cli
+from kit_helpers import run_cli
 
 from render import captions, embed
 from render.errors import UserError
