@@ -53,6 +53,7 @@ from scenes.shared.widgets import (
 
 FIRST_N = 10  # running-estimate plots start here: below it pi_hat is mostly undefined or wild
 LONG_NEEDLES_DRAWN = 250  # long needles drawn on the board (all of them are counted)
+MARKS_DRAWN = 5000  # at most this many needles, points or darts drawn (all of them are counted)
 PLOT_POINTS = 240  # log-spaced points per running-estimate path
 
 
@@ -78,6 +79,13 @@ def dot_cloud(centres: np.ndarray, size: float, color, opacity: float = 1.0) -> 
     mob = VMobject(stroke_width=0, fill_color=color, fill_opacity=opacity)
     mob.set_points(points)
     return mob
+
+
+def capped_note(total: int) -> VGroup:
+    """'first k of N drawn' when the picture shows only some of the throws, else nothing."""
+    if total <= MARKS_DRAWN:
+        return VGroup()
+    return VGroup(text(f"first {MARKS_DRAWN} of {total} drawn", theme.SIZE_SMALL, theme.MUTED))
 
 
 def nice_range(low: float, high: float) -> tuple[float, float, float]:
@@ -165,7 +173,7 @@ class BuffonsNeedle(MathreelScene):
             return int(np.clip(round(k.get_value()), 0, total))
 
         def needle_picture() -> VGroup:
-            n = shown()
+            n = min(shown(), MARKS_DRAWN)
             hit = data.crosses[:n]
             width = 2.6 if n < 100 else 1.2
             return VGroup(
@@ -219,6 +227,7 @@ class BuffonsNeedle(MathreelScene):
             text(f"{error / se:+.1f} standard errors ({se:.3f})", theme.SIZE_LABEL, theme.MUTED),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         verdict.next_to(law, DOWN, aligned_edge=LEFT, buff=0.45)
+        verdict.add(*capped_note(total).next_to(verdict, DOWN, aligned_edge=LEFT, buff=0.2))
         self.play(FadeIn(verdict), run_time=0.6)
         self.wait(2.5)
         for m in (n_read[1], h_read[1], pi_read[1], undefined):
@@ -280,7 +289,7 @@ class BuffonsNeedle(MathreelScene):
         k = ValueTracker(0)
 
         def cloud() -> VGroup:
-            n = round(k.get_value())
+            n = min(round(k.get_value()), MARKS_DRAWN)
             hit = data.crosses[:n]
             return VGroup(
                 dot_cloud(dots[:n][~hit], 0.035, theme.PRIMARY, 0.6),
@@ -303,12 +312,16 @@ class BuffonsNeedle(MathreelScene):
         ).next_to(axes, DOWN, buff=0.6)
         self.say("The chance is the shaded area over the box: l / (pi t/2) = 2l/(t pi).", 6.5)
         self.play(FadeIn(under), Write(areas), run_time=1.5)
-        share = text(
-            f"share under the curve: {data.crosses.mean():.3f}"
-            f"   2l/(tπ) = {data.cross_probability:.3f}",
-            theme.SIZE_SMALL,
-            theme.MUTED,
-        ).next_to(areas, DOWN, buff=0.25)
+        share = VGroup(
+            text(
+                f"share under the curve: {data.crosses.mean():.3f}"
+                f"   2l/(tπ) = {data.cross_probability:.3f}",
+                theme.SIZE_SMALL,
+                theme.MUTED,
+            ),
+            *capped_note(len(data.crosses)),
+        ).arrange(DOWN, buff=0.1)
+        share.next_to(areas, DOWN, buff=0.25)
         self.play(FadeIn(share), run_time=0.6)
         self.wait(4.0)
         self.play(
@@ -419,7 +432,7 @@ class BuffonsNeedle(MathreelScene):
             )
 
         def darts() -> VGroup:
-            m = n_now()
+            m = min(n_now(), MARKS_DRAWN)
             inside = data.dart_inside[:m]
             return VGroup(
                 dot_cloud(dart_xy[:m][~inside], 0.03, theme.MUTED, 0.8),
@@ -462,6 +475,7 @@ class BuffonsNeedle(MathreelScene):
                 theme.GOOD,
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        final.add(*capped_note(total)).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         final.next_to(square, DOWN, buff=0.3).align_to(square, LEFT)
         self.say(
             f"At N = {total}: standard errors {data.standard_error[0]:.2f}/sqrt(N) for needles,"
@@ -607,8 +621,12 @@ class BuffonsNeedle(MathreelScene):
         ).arrange(RIGHT, buff=0.35)
         board_key.next_to(lines, DOWN, buff=0.3)
 
-        lo, hi = 2.6, 6.2
-        axes, x_label = self.estimate_axes(data, [lo, hi, 0.4], 4.4, 3.9, [3.0, 4.0, 5.0, 6.0])
+        # room above the naive estimate's limit, so its whole path shows
+        hi = max(5.0, 1.3 * float(data.long_naive_estimate[-1]))
+        _, _, step = nice_range(3.0, hi)
+        lo = 3.0 - step * math.ceil(0.4 / step)  # on a tick, at least 0.4 below pi
+        y_numbers = [round(v, 12) for v in np.arange(3.0, hi, step)]
+        axes, x_label = self.estimate_axes(data, [lo, hi, step], 4.4, 3.9, y_numbers)
         axes.move_to([1.95, -0.1, 0])
         x_label.next_to(axes.x_axis, DOWN, buff=0.4)
         idx = log_index(FIRST_N, total, PLOT_POINTS)
