@@ -250,7 +250,8 @@ def simulate(params: CLTParams, rng: np.random.Generator) -> CLTData:
         np.arange(params.galton_rows + 1), params.galton_rows, 0.5
     )
     heavy_ns, dependent_ns = np.array(HEAVY_TAIL_NS), np.array(DEPENDENT_NS)
-    dice, dependent = dependent_sums(pmf, dependent_ns)
+    # the hidden choice needs a die unlike its mirror image, whichever die the main beats show
+    dice, dependent = dependent_sums(DICE["skewed"], dependent_ns)
     return CLTData(
         die=params.die,
         die_pmf=pmf,

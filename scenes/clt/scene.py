@@ -1,6 +1,6 @@
 """The Central Limit Theorem, drawn from :mod:`scenes.clt.model`.
 
-Beats: a Galton board filling its buckets; exact sums of a lopsided die; the same sums standardized
+Beats: a Galton board filling its buckets; exact sums of a die; the same sums standardized
 against N(0, 1); the measured gap against the Berry-Esseen bound on log-log axes; two failures
 (infinite variance, one hidden choice shared by all draws); a summary.
 """
@@ -49,10 +49,12 @@ from scenes.shared.widgets import (
     text,
 )
 
-PEG_DX = 0.46  # horizontal distance between neighbouring pegs (and buckets)
+PEG_DX = 0.46  # horizontal distance between neighbouring pegs (and buckets), at most
+BOARD_WIDTH = 6.0  # the widest board that leaves room for the counter on the right
 BOARD_TOP = 2.7
 BUCKET_BASE = -2.75
 BUCKET_HEIGHT = 2.0  # the tallest bucket bar (or expected dot)
+DIE_WORDS = {"skewed": "lopsided", "uniform": "fair", "u-shaped": "U-shaped"}
 Z_WINDOW = 4.0  # standardized plots show z in [-4, 4]
 
 
@@ -122,10 +124,11 @@ class CentralLimitTheorem(MathreelScene):
         )
         rows = data.galton_rows
         dy = min(0.3, (BOARD_TOP - BUCKET_BASE - BUCKET_HEIGHT - 0.5) / rows)
+        dx = min(PEG_DX, BOARD_WIDTH / rows)
         x0 = -1.2
 
         def peg_x(row: int, j: int) -> float:
-            return x0 + (2 * j - row) * PEG_DX / 2
+            return x0 + (2 * j - row) * dx / 2
 
         pegs = VGroup(
             *(
@@ -138,13 +141,13 @@ class CentralLimitTheorem(MathreelScene):
         walls = VGroup(
             *(
                 Line([x, BUCKET_BASE, 0], [x, BUCKET_BASE + BUCKET_HEIGHT, 0], stroke_width=1.5)
-                for x in np.append(bucket_x - PEG_DX / 2, bucket_x[-1] + PEG_DX / 2)
+                for x in np.append(bucket_x - dx / 2, bucket_x[-1] + dx / 2)
             )
         ).set_color(theme.GRID)
         floor = VGroup(
             Line(
-                [bucket_x[0] - PEG_DX / 2, BUCKET_BASE, 0],
-                [bucket_x[-1] + PEG_DX / 2, BUCKET_BASE, 0],
+                [bucket_x[0] - dx / 2, BUCKET_BASE, 0],
+                [bucket_x[-1] + dx / 2, BUCKET_BASE, 0],
                 color=theme.MUTED,
             ),
             walls,
@@ -153,6 +156,7 @@ class CentralLimitTheorem(MathreelScene):
             *(
                 text(str(j), theme.SIZE_SMALL, theme.MUTED).move_to([x, BUCKET_BASE - 0.22, 0])
                 for j, x in enumerate(bucket_x)
+                if rows <= 16 or j % 2 == 0  # narrow buckets: label every other one
             )
         )
         title = heading(f"A Galton board: {rows} rows of pegs")
@@ -171,7 +175,7 @@ class CentralLimitTheorem(MathreelScene):
             return VGroup(
                 *(
                     Rectangle(
-                        width=PEG_DX * 0.8,
+                        width=dx * 0.8,
                         height=c * scale,
                         stroke_width=0,
                         fill_color=theme.PRIMARY,
@@ -281,8 +285,8 @@ class CentralLimitTheorem(MathreelScene):
         return rows.move_to([3.9, -1.45, 0], aligned_edge=LEFT)
 
     def dice_sums(self, data: CLTData) -> None:
-        self.beat("Sums of a lopsided die")
-        title = heading("Sums of a lopsided die, computed exactly")
+        self.beat(f"Sums of a {DIE_WORDS[data.die]} die")
+        title = heading(f"Sums of a {DIE_WORDS[data.die]} die, computed exactly")
         die_axes = styled_axes(
             [0.5, 6.5, 1], [0, 0.5, 0.25], 3.0, 1.5, x_numbers=list(range(1, 7)), y_numbers=[]
         )
@@ -305,8 +309,8 @@ class CentralLimitTheorem(MathreelScene):
             run_time=1.5,
         )
         self.say(
-            f"Now a lopsided die: a 1 comes up {data.die_pmf[0]:.0%} of the time, "
-            f"a 6 only {data.die_pmf[5]:.0%}.",
+            f"Now a {DIE_WORDS[data.die]} die: a 1 comes up {data.die_pmf[0]:.0%} of the time, "
+            f"a 6 {data.die_pmf[5]:.0%} of the time.",
             4.0,
         )
         panel = self.sum_panel(data, 0)
@@ -321,7 +325,7 @@ class CentralLimitTheorem(MathreelScene):
         self.say("The exact law of a sum of n rolls is n-fold convolution: no simulation.", 5.0)
         self.play(Write(conv), run_time=1.2)
         self.wait(1.5)
-        self.say("Mean nμ, spread σ√n, and the lopsidedness fades as n grows.", 8.0)
+        self.say("Mean nμ, spread σ√n, and the shape of one roll fades as n grows.", 8.0)
         for index in range(1, len(data.ns)):
             new_panel, new_numbers = self.sum_panel(data, index), self.sum_readouts(data, index)
             self.swap(
