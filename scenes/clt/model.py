@@ -1,4 +1,4 @@
-"""Central Limit Theorem: exact sums of a skewed die, their distance from the bell, and failures.
+"""Central Limit Theorem: exact sums of a die, their distance from the bell, and two failures.
 
 Everything the picture shows about sums of dice is exact: the pmf of the sum of n rolls is the
 n-fold convolution of the die's pmf, so the distance sup|F_n - Phi| and the Berry-Esseen bound are
@@ -34,12 +34,8 @@ DICE = {
 }
 FACES = np.arange(1, 7)
 NS = (1, 2, 5, 10, 30)
-HEAVY_TAIL_NS = (
-    1,
-    10,
-    100,
-    1000,
-)  # the stable limit needs large n to show: the gap stalls near 0.07
+# the stable limit needs large n to show itself: the gap to the bell stalls near 0.07
+HEAVY_TAIL_NS = (1, 10, 100, 1000)
 DEPENDENT_NS = (1, 3, 10, 30)
 BERRY_ESSEEN_C = 0.4748  # Shevtsova (2011): the best known constant for i.i.d. sums
 HEAVY_TAIL_EXPONENT = 2.5  # p(k) ~ k^-2.5: the mean exists, the variance does not
