@@ -284,11 +284,11 @@ class BasinFlatness(MathreelScene):
             [0, data.n_params + 1, 10],
             [floor, 4, 4],
             10.4,
-            4.6,
+            4.3,
             {k: str(k) for k in (1, 20, 50, 100, 150)},
             power_labels(range(floor, 5, 4)),
         )
-        axes = plot.axes.move_to(0.1 * DOWN + 0.5 * RIGHT)
+        axes = plot.axes.move_to(0.25 * UP + 0.5 * RIGHT)
         x_label = text("eigenvalues, largest first", theme.SIZE_SMALL, theme.MUTED)
         x_label.next_to(axes.x_axis, DOWN, buff=0.45)
         y_label = math(r"|\lambda|", theme.SIZE_LABEL, theme.MUTED).next_to(
