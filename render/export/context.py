@@ -22,6 +22,7 @@ class ExportContext:
     fps: int
     web_width: int = 1280
     max_bytes: int | None = None
+    source_color_space: str = "unknown"
     work_dir: Path = Path(".")
 
     @property

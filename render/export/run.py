@@ -100,6 +100,7 @@ def _context(
             width=stream["width"],
             height=stream["height"],
             fps=fps,
+            source_color_space=stream.get("color_space", "unknown"),
         )
     quality: Quality = get_quality(source.parent.name)
     return ExportContext(

@@ -116,6 +116,20 @@ def _preview_window(ctx: ExportContext) -> tuple[float, float]:
     return round(start, 3), length
 
 
+def _to_bt709(ctx: ExportContext) -> tuple[media.Filter, ...]:
+    """Convert the pixels to the BT.709 matrix the outputs are tagged with.
+
+    Manim's movie carries no colour tags and its RGB-to-YUV step used swscale's default BT.601
+    matrix; tagging those pixels BT.709 without converting them would shift every colour a
+    little. Only the matrix differs, so primaries and transfer are left alone.
+    """
+    if ctx.source_color_space == "bt709":
+        return ()
+    convert = {"ispace": "bt470bg", "iprimaries": "bt709", "itrc": "bt709", "irange": "tv"}
+    target = {"space": "bt709", "primaries": "bt709", "trc": "bt709", "range": "tv"}
+    return (("colorspace", (), {**convert, **target, "format": "yuv420p"}),)
+
+
 def _scaled(rung: Rung) -> tuple[media.Filter, ...]:
     return (("scale", (rung.width, -2), {"flags": "lanczos"}),)
 
@@ -131,16 +145,16 @@ def _youtube(ctx: ExportContext, src: Path, dst: Path, rung: Rung) -> list[str]:
     gop = max(1, rung.fps // 2)
     # A fixed GOP of half the frame rate, closed (no references across it), no scene-cut IDRs.
     closed_gop = {"g": gop, "keyint_min": gop, "sc_threshold": 0, "flags": "+cgop", "bf": 2}
-    return media.encode_argv(src, dst, (), _h264(17, r=rung.fps, **closed_gop))
+    return media.encode_argv(src, dst, _to_bt709(ctx), _h264(17, r=rung.fps, **closed_gop))
 
 
 def _web_mp4(ctx: ExportContext, src: Path, dst: Path, rung: Rung) -> list[str]:
-    return media.encode_argv(src, dst, _scaled(rung), _h264(23))
+    return media.encode_argv(src, dst, _to_bt709(ctx) + _scaled(rung), _h264(23))
 
 
 def _web_webm(ctx: ExportContext, src: Path, dst: Path, rung: Rung) -> list[str]:
     vp9 = {"c:v": "libvpx-vp9", "crf": 32, "b:v": 0, "row-mt": 1, "pix_fmt": "yuv420p", "an": None}
-    return media.encode_argv(src, dst, _scaled(rung), vp9)
+    return media.encode_argv(src, dst, _to_bt709(ctx) + _scaled(rung), {**vp9, **BT709})
 
 
 def _preview_filters(rung: Rung) -> tuple[media.Filter, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-from manim import Circle, Create, Dot, MoveAlongPath, Text
+from manim import LEFT, Circle, Create, Dot, FadeIn, MoveAlongPath, Square, Text
 
 from render.params import Params, param
 from render.spec import SceneSpec
@@ -45,7 +45,9 @@ class ExportDemo(MathreelScene):
         title = Text("Export demo", font=theme.FONT, font_size=theme.SIZE_TITLE, color=theme.TEXT)
         title.to_edge([0, 1, 0])
         circle = Circle(radius=self.model.radius, color=theme.PRIMARY)
-        self.play(Create(circle), Create(title), run_time=1.0)
+        # A flat patch of a saturated brand colour: what the colour-fidelity test measures.
+        swatch = Square(1.6).set_fill(theme.ACCENT, 1).set_stroke(width=0).to_edge(LEFT)
+        self.play(Create(circle), Create(title), FadeIn(swatch), run_time=1.0)
         self.say("A circle & a dot <on> it", duration=9.0)
         self.wait(9.4)
         self.beat("The dot moves")

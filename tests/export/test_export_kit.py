@@ -24,6 +24,7 @@ from render.export.targets import Expect
 
 pytestmark = pytest.mark.render
 
+REPO = Path(__file__).resolve().parents[2]
 TARGET_FILES = [
     "youtube.mp4", "web.mp4", "web.webm", "gif", "webp", "poster.png", "thumbnail.jpg",
 ]  # fmt: skip
@@ -91,6 +92,30 @@ def test_youtube_master_meets_the_upload_spec(demo_kit: Path):
     assert "BB" in types and "BBB" not in types
     duration = json.loads((demo_kit / SCENE / "meta.json").read_text())["duration"]
     assert abs(len(frames) - duration * 10) <= 1
+
+
+def test_youtube_master_keeps_the_renders_colours(demo_kit: Path, tmp_path: Path):
+    """Decoded by ffmpeg honouring each file's tags, the master and the render look the same."""
+    kit = demo_kit / SCENE
+    frames = []
+    for name, source in (("render", kit / "preview" / f"{SCENE}.mp4"),
+                         ("master", kit / f"{SCENE}.youtube.mp4")):  # fmt: skip
+        png = tmp_path / f"{name}.png"
+        subprocess.run(
+            ["ffmpeg", "-v", "error", "-ss", "15", "-i", str(source), "-frames:v", "1", str(png)],
+            check=True,
+        )
+        frames.append(np.asarray(Image.open(png).convert("RGB"), dtype=float))
+    swatch = frames[0].max(axis=2) - frames[0].min(axis=2) > 100  # the flat red square
+    assert swatch.sum() > 500
+    assert np.abs(frames[0][swatch] - frames[1][swatch]).mean() < 1.5
+    # And against the colour the scene asked for: the middle of the square is the brand accent.
+    ys, xs = np.nonzero(swatch)
+    middle = frames[1][ys.mean().astype(int) - 4 : ys.mean().astype(int) + 4,
+                       xs.mean().astype(int) - 4 : xs.mean().astype(int) + 4]  # fmt: skip
+    accent = json.loads((REPO / "assets" / "brand.json").read_text())["accent"]
+    wanted = [int(accent[i : i + 2], 16) for i in (1, 3, 5)]
+    assert np.abs(middle.reshape(-1, 3).mean(axis=0) - wanted).max() < 4
 
 
 def test_web_videos_have_no_audio_and_even_size(demo_kit: Path):
