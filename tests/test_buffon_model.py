@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from scipy import integrate, stats
 
+from render.data_export import model_dict
 from render.errors import UserError
 from scenes.buffon.model import BuffonParams, simulate
 
@@ -27,6 +28,19 @@ def lines_met_from_endpoints(rows: np.ndarray, length: float, spacing: float) ->
     y_b = y + 0.5 * length * np.sin(angle)
     low, high = np.minimum(y_a, y_b), np.maximum(y_a, y_b)
     return (np.floor(high / spacing) - np.ceil(low / spacing) + 1).astype(int)
+
+
+def test_the_documented_data_keys_are_exported(data):
+    keys = set(model_dict(data))
+    required = {
+        "needle_length", "line_spacing", "needles", "crosses", "running_estimate",
+        "standard_error", "dart_points", "dart_inside", "dart_running_estimate",
+        "repeated_estimates",
+    }  # fmt: skip
+    assert required <= keys
+    n = len(data.crosses)
+    assert data.needles.shape == (n, 3) and data.dart_points.shape == (n, 2)
+    assert data.running_estimate.shape == data.standard_error.shape == (n,)
 
 
 def test_every_crossing_flag_matches_the_endpoints(data):

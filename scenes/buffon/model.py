@@ -69,7 +69,6 @@ class BuffonParams(Params):
 class Needles:
     """One experiment of needles: where they landed and what they crossed."""
 
-    length: float
     centres: np.ndarray  # (N, 2) centre x, centre y on the board
     angles: np.ndarray  # (N,) angle to the lines, uniform on [0, pi)
     distance_to_line: np.ndarray  # (N,) distance from the centre to the nearest line, in [0, t/2]
@@ -148,7 +147,7 @@ def throw_needles(
     crossings = _lines_within(half_rise - offset, spacing) + _lines_within(
         half_rise - (spacing - offset), spacing
     )
-    return Needles(length, centres, angles, distance, crossings.astype(np.int64))
+    return Needles(centres, angles, distance, crossings.astype(np.int64))
 
 
 def _lines_within(reach: np.ndarray, spacing: float) -> np.ndarray:
