@@ -47,6 +47,8 @@ class PlayRecorder:
         self.frames = 0
 
     def __call__(self, scene: Any) -> None:
+        if scene.renderer.num_plays == len(self.ends):
+            return  # a play() without animations: Manim counted nothing, neither do we
         start = self.ends[-1] if self.ends else 0.0
         rendered = not scene.renderer.skip_animations
         self.ends.append(float(scene.time))

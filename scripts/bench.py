@@ -1,0 +1,119 @@
+"""Benchmark mathreel's engine against plain ``manim render``, side by side in one run.
+
+1. cold batch of the chosen scenes at preview quality vs a sequential loop of ``manim render``;
+2. one long scene at 1080p with ``--jobs 2`` (sharded) vs ``manim render``;
+3. warm re-run of the batch (mathreel's cache) vs ``manim render`` again (Manim's own cache).
+
+Each side starts from an empty folder of its own (no LaTeX, partial-movie or render cache), and
+both sides run the same scene files at the same pixel size and frame rate. Usage:
+
+    nice -n 10 .venv/bin/python scripts/bench.py [--scenes lln,clt] [--long lln]
+        [--long-quality 1080p] [--only 1,3] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from render.catalog import all_scenes, get_scene
+from render.quality import get_quality
+from render.spec import SceneSpec
+
+BIN = Path(sys.executable).parent
+REPO = Path(__file__).resolve().parents[1]
+GOALS = {1: 1.7, 2: 1.6, 3: 50.0}
+
+
+def timed(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(argv)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    return seconds
+
+
+def manim_argv(spec: SceneSpec, quality: str, media: Path) -> list[str]:
+    q = get_quality(quality)
+    module, _, cls = spec.scene.partition(":")
+    source = REPO.joinpath(*module.split(".")).with_suffix(".py")
+    return [str(BIN / "manim"), "render", str(source), cls, "--resolution",
+            f"{q.width},{q.height}", "--fps", str(q.fps), "--media_dir", str(media),
+            "--progress_bar", "none", "-v", "ERROR"]  # fmt: skip
+
+
+class Workspace:
+    """An empty folder per side, so each starts without any cache."""
+
+    def __init__(self, root: Path, name: str) -> None:
+        self.dir = root / name
+        self.dir.mkdir()
+        self.env = {**os.environ, "MATHREEL_CACHE": str(self.dir / "cache")}
+        self.env["MATHREEL_OUT"] = str(self.dir / "out")
+        self.env["PYTHONPATH"] = str(REPO)
+
+    def mathreel(self, *args: str) -> float:
+        return timed([str(BIN / "mathreel"), *args], self.dir, self.env)
+
+    def manim_loop(self, specs: list[SceneSpec], quality: str) -> float:
+        return sum(
+            timed(manim_argv(s, quality, self.dir / "media"), self.dir, self.env) for s in specs
+        )
+
+
+def report(number: int, what: str, ours: float, theirs: float) -> float:
+    ratio = theirs / ours
+    verdict = "meets" if ratio >= GOALS[number] else "misses"
+    print(
+        f"({number}) {what}: mathreel {ours:.2f} s, manim {theirs:.2f} s, "
+        f"ratio {ratio:.2f}x ({verdict} the {GOALS[number]:g}x goal)",
+        flush=True,
+    )
+    return ratio
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenes", help="comma-separated scene ids (default: all)")
+    parser.add_argument("--long", help="scene for (2) (default: the longest)")
+    parser.add_argument("--long-quality", default="1080p")
+    parser.add_argument("--only", default="1,2,3", help="which measurements, e.g. 1,3")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    specs = [get_scene(s) for s in args.scenes.split(",")] if args.scenes else list(all_scenes())
+    long_spec = get_scene(args.long) if args.long else max(all_scenes(), key=lambda s: s.duration)
+    only = {int(n) for n in args.only.split(",")}
+    ids = [s.id for s in specs]
+    print(f"cores: {os.cpu_count()}, load: {os.getloadavg()[0]:.1f}, scenes: {', '.join(ids)}")
+    root = Path(tempfile.mkdtemp(prefix="mathreel-bench-"))
+    try:
+        ours, theirs = Workspace(root, "mathreel"), Workspace(root, "manim")
+        jobs = ["--jobs", str(args.jobs)]
+        if only & {1, 3}:
+            cold = ours.mathreel("batch", *ids, "--quality", "preview", *jobs)
+            cold_manim = theirs.manim_loop(specs, "preview")
+            if 1 in only:
+                report(1, "cold batch at preview", cold, cold_manim)
+        if 3 in only:
+            warm = ours.mathreel("batch", *ids, "--quality", "preview", *jobs)
+            warm_manim = theirs.manim_loop(specs, "preview")
+            report(3, "warm re-run at preview", warm, warm_manim)
+        if 2 in only:
+            long_ours, long_theirs = Workspace(root, "long-mathreel"), Workspace(root, "long-manim")
+            q = args.long_quality
+            sharded = long_ours.mathreel("render", long_spec.id, "--quality", q, *jobs)
+            plain = long_theirs.manim_loop([long_spec], q)
+            report(2, f"{long_spec.id} at {q}, --jobs {args.jobs}", sharded, plain)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

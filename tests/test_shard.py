@@ -1,0 +1,141 @@
+"""Sharding: every registered scene, cut in two and joined by stream copy, decodes to exactly the
+frames of the unsharded render (ffmpeg framemd5), with the same timeline; scenes whose frames would
+differ (time-based updaters) are recognised and rendered in one piece."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from render.catalog import scene_ids
+from render.executors import run_local
+from render.proc import run
+from render.shard import Plan, join_movies, merge_timelines, shard_jobs, split
+from render.watched_worker import has_time_based_updaters, plays_path
+
+
+def frame_hashes(video: Path) -> list[str]:
+    out = run(
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-v",
+            "error",
+            "-i",
+            str(video),
+            "-map",
+            "0:v",
+            "-f",
+            "framemd5",
+            "-",
+        ]
+    )
+    return [line.rsplit(",", 1)[1].strip() for line in out.splitlines() if not line.startswith("#")]
+
+
+@pytest.mark.parametrize(
+    ("durations", "parts", "expected"),
+    [
+        ((1, 1, 1, 1), 2, [(0, 1), (2, 3)]),
+        ((5, 1, 1, 1, 1, 1), 2, [(0, 0), (1, 5)]),
+        ((1, 1, 1, 9), 2, [(0, 2), (3, 3)]),
+        ((1, 2, 3), 3, [(0, 0), (1, 1), (2, 2)]),
+        ((1,), 2, [(0, 0)]),
+    ],
+)
+def test_split_is_contiguous_complete_and_balanced(durations, parts, expected):
+    assert split(durations, parts) == expected
+
+
+def test_plan_refuses_to_shard_time_based_or_tiny_scenes():
+    assert Plan((1.0, 2.0), time_based=False).why_unsharded(2) is None
+    assert "time-based" in Plan((1.0, 2.0), time_based=True).why_unsharded(2)
+    assert Plan((1.0,), time_based=False).why_unsharded(2) is not None
+    assert Plan((1.0, 2.0), time_based=False).why_unsharded(1) is not None
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("scene_id", scene_ids())
+def test_sharded_render_has_the_unsharded_frames_and_timeline(tiny_render, scene_id, tmp_path):
+    reference = tiny_render(scene_id)
+    plays = reference.timeline["num_plays"]
+    job = dataclasses.replace(reference.job, media_dir=str(tmp_path / "media"))
+    pieces = shard_jobs(job, split((1.0,) * plays, 2))
+    assert len(pieces) == 2 and pieces[0].upto_animation + 1 == pieces[1].from_animation
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(lambda p: run_local(p, tmp_path / "log.txt", lambda _n: None), pieces))
+    plan = Plan.from_plays(json.loads(plays_path(pieces[-1]).read_text()))
+    assert plan.num_plays == plays
+    if plan.time_based:
+        assert "time-based" in plan.why_unsharded(2)
+        return
+    assert plan.why_unsharded(2) is None
+    joined = tmp_path / "joined.mp4"
+    join_movies([p.movie_path for p in pieces], joined)
+    reference_hashes = frame_hashes(reference.movie)
+    assert frame_hashes(joined) == reference_hashes
+    # Each shard really rendered only its range: together they make the whole, with no overlap.
+    assert sum(len(frame_hashes(p.movie_path)) for p in pieces) == len(reference_hashes)
+
+    merged = merge_timelines(pieces)
+    assert merged.keys() == reference.timeline.keys()
+    assert merged["duration"] == pytest.approx(reference.timeline["duration"], abs=1e-5)
+    for name, events in reference.timeline.items():
+        if isinstance(events, list):
+            assert len(merged[name]) == len(events), name
+            for got, want in zip(merged[name], events, strict=True):
+                assert got == {k: pytest.approx(v, abs=1e-5) for k, v in want.items()}
+
+
+def _render_tiny(scene_cls, tmp_path: Path, first: int):
+    from manim import tempconfig
+
+    config = {
+        "media_dir": str(tmp_path / f"m{first}"),
+        "pixel_width": 64,
+        "pixel_height": 36,
+        "frame_rate": 5,
+        "write_to_movie": False,
+        "disable_caching": True,
+        "verbosity": "ERROR",
+        "progress_bar": "none",
+        "from_animation_number": first,
+    }
+    with tempconfig(config):
+        scene = scene_cls()
+        scene.render()
+    return scene
+
+
+def test_time_based_updaters_change_frames_when_skipped_and_are_detected(tmp_path):
+    """Why such scenes are never sharded: skipping one animation changes what the next one shows."""
+    from manim import Scene, Square, ValueTracker
+
+    class Growing(Scene):
+        def construct(self):
+            self.square = Square(side_length=0.2)
+            self.square.add_updater(lambda m, dt: m.scale(1 + dt))
+            self.add(self.square)
+            self.wait(1)
+            self.wait(1)
+
+    class Tracked(Scene):
+        def construct(self):
+            tracker = ValueTracker(0.2)
+            self.square = Square(side_length=0.2)
+            self.square.add_updater(lambda m: m.set(width=tracker.get_value()))
+            self.add(self.square)
+            self.play(tracker.animate.set_value(1.0), run_time=1)
+            self.play(tracker.animate.set_value(2.0), run_time=1)
+
+    whole, sharded = _render_tiny(Growing, tmp_path, 0), _render_tiny(Growing, tmp_path, 1)
+    assert has_time_based_updaters(whole)
+    assert sharded.square.width != pytest.approx(whole.square.width, rel=1e-3)
+
+    whole, sharded = _render_tiny(Tracked, tmp_path, 0), _render_tiny(Tracked, tmp_path, 1)
+    assert not has_time_based_updaters(whole)
+    assert sharded.square.width == pytest.approx(whole.square.width)
