@@ -34,7 +34,12 @@ HISTOGRAM_BINS = 24
 CURVE_POINTS = 201
 
 # Lazzarini (1901): 3408 tosses of a 2.5 cm needle on 3 cm lines, 1808 crossings -> 355/113.
-LAZZARINI = {"throws": 3408, "needle_length": 2.5, "line_spacing": 3.0, "crossings": 1808}
+LAZZARINI: dict[str, float] = {
+    "throws": 3408,
+    "needle_length": 2.5,
+    "line_spacing": 3.0,
+    "crossings": 1808,
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,8 +100,12 @@ class BuffonData:
     dart_standard_error: np.ndarray  # 4 sqrt(p (1 - p) / n) with p = pi / 4, per n
     repeated_estimates: np.ndarray  # (repeats,) needle pi_hat of independent experiments of N
     repeated_dart_estimates: np.ndarray  # (repeats,) dart pi_hat of independent experiments of N
-    repeated_histogram: dict  # edges, needle_density, dart_density (area = share inside the range)
-    repeated_normal: dict  # x, needle_pdf, dart_pdf: N(pi, SE^2) at N for each estimator
+    repeated_histogram: dict[
+        str, np.ndarray
+    ]  # edges, needle_density, dart_density (area = share inside the range)
+    repeated_normal: dict[
+        str, np.ndarray
+    ]  # x, needle_pdf, dart_pdf: N(pi, SE^2) at N for each estimator
     long_needle_length: float
     long_needles: np.ndarray  # (N, 3) centre x, centre y, angle
     long_crossings: np.ndarray  # (N,) number of lines each long needle meets
@@ -104,7 +113,9 @@ class BuffonData:
     long_naive_estimate: np.ndarray  # 2 l n / (t H_n): the short-needle formula, wrong here
     long_corrected_estimate: np.ndarray  # pi_hat from the long-needle closed form
     long_barbier_estimate: np.ndarray  # 2 l n / (t C_n), C_n = all crossings counted
-    lazzarini: dict  # Lazzarini's claimed run, its estimate, SE and the chance of his exact count
+    lazzarini: dict[
+        str, float
+    ]  # Lazzarini's claimed run, its estimate, SE and the chance of his exact count
 
 
 def short_cross_probability(length: float, spacing: float) -> float:
@@ -118,12 +129,12 @@ def long_cross_probability(length: float, spacing: float) -> float:
     return (2.0 / math.pi) * (math.acos(1.0 / r) + r * (1.0 - math.sqrt(1.0 - 1.0 / r**2)))
 
 
-def needle_standard_error(p: float, n: np.ndarray | int) -> np.ndarray:
+def needle_standard_error(p: float, n: np.ndarray | float) -> np.ndarray:
     """Delta-method SE of pi_hat = c / (H/N) with P(hit) = p: pi sqrt((1 - p) / (n p))."""
     return math.pi * np.sqrt((1.0 - p) / (np.asarray(n, dtype=float) * p))
 
 
-def dart_standard_error(n: np.ndarray | int) -> np.ndarray:
+def dart_standard_error(n: np.ndarray | float) -> np.ndarray:
     """SE of pi_hat = 4 H / N with P(inside) = pi / 4: 4 sqrt(p (1 - p) / n)."""
     p = math.pi / 4.0
     return 4.0 * np.sqrt(p * (1.0 - p) / np.asarray(n, dtype=float))
@@ -184,7 +195,7 @@ def _repeated_dart_estimates(rng: np.random.Generator, repeats: int, count: int)
 
 def repeated_histograms(
     needle: np.ndarray, dart: np.ndarray, needle_se: float, dart_se: float
-) -> tuple[dict, dict]:
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Density histograms of both estimators on shared bins around pi, and the normal curves the
     delta method predicts for them (each a density: total area 1 over the whole line)."""
     half = HISTOGRAM_HALF_WIDTH_SE * needle_se
@@ -193,7 +204,7 @@ def repeated_histograms(
 
     def density(values: np.ndarray) -> np.ndarray:
         counts, _ = np.histogram(values[np.isfinite(values)], bins=edges)
-        return counts / (len(values) * width)
+        return np.asarray(counts / (len(values) * width))
 
     x = np.linspace(edges[0], edges[-1], CURVE_POINTS)
     histogram = {"edges": edges, "needle_density": density(needle), "dart_density": density(dart)}
@@ -205,7 +216,7 @@ def repeated_histograms(
     return histogram, curves
 
 
-def lazzarini_record() -> dict:
+def lazzarini_record() -> dict[str, float]:
     """Lazzarini's reported run: its estimate, the SE an honest run of that size has, and the
     probability that an honest run lands on exactly his count of crossings."""
     n, length = LAZZARINI["throws"], LAZZARINI["needle_length"]
