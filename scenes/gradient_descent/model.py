@@ -77,7 +77,7 @@ class GradientDescentParams(Params):
         min=1e-4,
         max=0.19,
     )
-    sgd_runs: int = param(40, "noisy SGD runs per learning rate", min=2, max=5000)
+    sgd_runs: int = param(80, "noisy SGD runs per learning rate", min=2, max=5000)
     sgd_steps: int = param(400, "steps of every SGD run", min=10, max=20_000)
 
 

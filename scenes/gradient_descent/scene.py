@@ -52,7 +52,7 @@ MAP_MAX_WIDTH = 6.75
 MAP_LEFT = -6.55  # x of the contour map's left edge
 PANEL_X = 0.6  # x where the right-hand panel starts
 PANEL_TOP = 2.7
-CHART_CENTER = (PANEL_X + 3.05, -1.35)
+CHART_CENTER = (PANEL_X + 3.05, -1.5)
 DENSE_STEPS = 120  # every early step is drawn (the zig-zag); later ones log-spaced
 LATER_POINTS = 400
 
@@ -191,7 +191,7 @@ class LogChart(VGroup):
 
 def step_chart(y_name: str) -> LogChart:
     x_ticks = {1: "1", 100: "10^{2}", 10_000: "10^{4}"}
-    chart = LogChart((0.0, 4.5), (-15, 1), (5.4, 2.6), x_ticks, [-12, -8, -4, 0], "step", y_name)
+    chart = LogChart((0.0, 4.5), (-15, 1), (5.4, 2.2), x_ticks, [-12, -8, -4, 0], "step", y_name)
     return chart.move_to([*CHART_CENTER, 0])
 
 
@@ -421,14 +421,14 @@ class GradientDescentPaths(MathreelScene):
                 COLORS["rmsprop"],
             ),
             text(
-                f"Adam, lr {hover.hyperparameters['lr']:g}: within {closest:.0e} at step "
-                f"{nearest:,}, then back out to {farther:.2f}",
+                f"Adam, lr {hover.hyperparameters['lr']:g}: down to {closest:.0e}, "
+                f"then back out to {farther:.2f}",
                 theme.SIZE_SMALL,
                 COLORS["adam_hover"],
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         panel_anchor(rows, PANEL_TOP - 0.1)
-        self.add(traced, rms_traced)
+        self.add(rms_traced, traced)
         self.play(FadeIn(chart, rows[:2]), run_time=0.6)
         self.say("Down the valley, Adam and RMSprop each keep their own pace.", 4.5)
         self.play(step.animate.set_value(len(rms.path) - 1), run_time=3.5, rate_func=linear)
@@ -492,11 +492,19 @@ class GradientDescentPaths(MathreelScene):
         for i, outcome in enumerate(sweep.outcome):
             color = OUTCOME_COLORS[outcome]
             path = sweep.runs.path[:, i]
-            if outcome == "diverged":  # an arrow towards the first iterate outside the view
-                out = path[int(np.argmax(~_in_view(path, view)))]
-                tip = np.clip(out, view[[0, 2]], view[[1, 3]])
+            if outcome == "diverged":  # its steps inside the view, then an arrow to the edge
+                out = int(np.argmax(~_in_view(path, view)))
+                edge = exit_point(path[out - 1], path[out], view)
+                if out > 1:
+                    finals.add(trace(axes, path, np.arange(out), color, 2.5))
                 finals.add(
-                    Arrow(axes.c2p(*path[0]), axes.c2p(*tip), buff=0, color=color, stroke_width=2.5)
+                    Arrow(
+                        axes.c2p(*path[out - 1]),
+                        axes.c2p(*edge),
+                        buff=0,
+                        color=color,
+                        stroke_width=2.5,
+                    )
                 )
                 continue
             # the last two iterates: a stalled run bounces across the valley between them
@@ -603,7 +611,7 @@ class GradientDescentPaths(MathreelScene):
                         width=4 * sd[0] * unit_x,
                         height=4 * sd[1] * unit_y,
                         color=color,
-                        stroke_width=3,
+                        stroke_width=4,
                     ),
                     num_dashes=36,
                 ).move_to(axes.c2p(0, 0))
@@ -623,7 +631,7 @@ class GradientDescentPaths(MathreelScene):
         self.say(
             "None settles: each ends in a ball, and its variance grows with the learning rate.", 6.5
         )
-        self.play(Create(ellipses), FadeIn(table), run_time=1.5)
+        self.play(Create(ellipses), FadeIn(table), ends.animate.set_opacity(0.5), run_time=1.5)
         self.wait(3.5)
         self.play(FadeOut(backdrop, formula, runs, ends, ellipses, table), run_time=0.5)
 
@@ -679,7 +687,7 @@ class GradientDescentPaths(MathreelScene):
                 COLORS["momentum"],
             ),
             text(
-                f"gradient noise σ = {sad.noise:g}: escapes at steps "
+                f"gradient noise (sd {sad.noise:g}): escapes at steps "
                 f"{escapes.min()} to {escapes.max()}",
                 theme.SIZE_SMALL,
                 theme.GOOD,
@@ -740,7 +748,10 @@ class GradientDescentPaths(MathreelScene):
                 theme.SIZE_LABEL,
             ),
             math(r"\text{momentum: stable for } \alpha\lambda < 2 + 2\beta", theme.SIZE_LABEL),
-            math(r"\text{gradient noise: a ball of variance} \propto \alpha", theme.SIZE_LABEL),
+            math(
+                r"\text{gradient noise: a ball of variance} \approx \alpha\sigma^2 / (2\lambda)",
+                theme.SIZE_LABEL,
+            ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         lessons.next_to(rows, DOWN, buff=0.6).set_x(0)
         self.say("Same valley, same start: the optimizer makes it 1,580 steps or 17,082.", 5.0)
@@ -787,6 +798,17 @@ class GradientDescentPaths(MathreelScene):
 
 def _integer(value: int, size: int) -> Integer:
     return Integer(value, font_size=size, color=theme.TEXT, group_with_commas=True)
+
+
+def exit_point(inside: np.ndarray, outside: np.ndarray, view: np.ndarray) -> np.ndarray:
+    """Where the segment from a point inside the view box to one outside it crosses the box."""
+    d = outside - inside
+    bounds = ((view[0], view[1]), (view[2], view[3]))
+    fractions = [1.0]
+    for k, (lo, hi) in enumerate(bounds):
+        if d[k] != 0:
+            fractions.append(((hi if d[k] > 0 else lo) - inside[k]) / d[k])
+    return inside + min(fractions) * d
 
 
 def _in_view(path: np.ndarray, view: np.ndarray) -> np.ndarray:
