@@ -52,7 +52,7 @@ MAP_MAX_WIDTH = 6.75
 MAP_LEFT = -6.55  # x of the contour map's left edge
 PANEL_X = 0.6  # x where the right-hand panel starts
 PANEL_TOP = 2.7
-CHART_CENTER = (PANEL_X + 3.05, -1.5)
+CHART_CENTER = (PANEL_X + 3.05, -1.4)
 DENSE_STEPS = 120  # every early step is drawn (the zig-zag); later ones log-spaced
 LATER_POINTS = 400
 
@@ -97,7 +97,7 @@ def contour_map(land: Landscape) -> tuple[Axes, VGroup]:
         tips=False,
         axis_config={"stroke_opacity": 0, "include_ticks": False},
     )
-    axes.move_to([MAP_LEFT + width / 2, -0.2, 0])
+    axes.move_to([MAP_LEFT + width / 2, -0.05, 0])
     frame = Rectangle(width=width, height=height, stroke_color=theme.GRID, stroke_width=2)
     frame.move_to(axes.get_center())
     ticks = VGroup()
@@ -169,7 +169,7 @@ class LogChart(VGroup):
             at = self.point(10.0**self.x0, 10.0**k)
             labels.add(Line(at, at + 0.1 * LEFT, color=theme.MUTED, stroke_width=2))
             labels.add(math(f"10^{{{k}}}", theme.SIZE_SMALL, theme.MUTED).next_to(at, LEFT, 0.15))
-        x_label = text(x_name, theme.SIZE_SMALL, theme.MUTED).next_to(self.axes, DOWN, buff=0.5)
+        x_label = text(x_name, theme.SIZE_SMALL, theme.MUTED).next_to(self.axes, DOWN, buff=0.42)
         y_label = text(y_name, theme.SIZE_SMALL, theme.MUTED)
         y_label.next_to(self.axes, UP, buff=0.2).align_to(self.axes, LEFT)
         self.add(self.axes, labels, x_label, y_label)
@@ -397,8 +397,7 @@ class GradientDescentPaths(MathreelScene):
         zoom = self.first_steps_zoom(data, adam)
         zoom.move_to([PANEL_X, -1.0, 0], aligned_edge=LEFT)
         self.say(
-            f"Adam rescales each coordinate by its gradient's size: a first step of {lr:g} "
-            "in each.",
+            f"Adam divides each coordinate by its gradient's size: a first step of {lr:g} in each.",
             5.5,
         )
         self.play(FadeIn(facts, lag_ratio=0.2), FadeIn(zoom), run_time=1.5)
@@ -441,8 +440,8 @@ class GradientDescentPaths(MathreelScene):
         hover_curve = chart.per_step(hover.distance, last, COLORS["adam_hover"], every=True)
         hover_curve.set_stroke(width=1.5, opacity=0.8)
         self.say(
-            f"At lr {hover.hyperparameters['lr']:g} it comes within {closest:.0e}, then is thrown "
-            "back out: its steps scale with lr, not with the gradient.",
+            f"At lr {hover.hyperparameters['lr']:g} it gets to {closest:.0e}, then is thrown out: "
+            "its steps scale with lr.",
             5.5,
         )
         self.play(FadeIn(rows[2]), Create(hover_curve), run_time=2)
@@ -519,14 +518,11 @@ class GradientDescentPaths(MathreelScene):
         self.play(FadeIn(chart), run_time=0.6)
         self.play(FadeIn(finals, lag_ratio=0.15), FadeIn(points, lag_ratio=0.15), run_time=3)
         self.wait(1)
-        self.say(
-            "Below 2/λmax every run converges. Above it, the minimum itself pushes GD away.", 5.0
-        )
+        self.say("Below 2/λmax every run converges; above it, the minimum pushes GD away.", 5.0)
         self.play(Create(limit), run_time=1)
         self.wait(3)
         self.say(
-            "Stalled runs bounce where the valley is flat enough: λmax ≈ 2/lr. "
-            "Faster ones blow up.",
+            "Stalled runs bounce where the valley's λmax ≈ 2/lr; faster rates blow up.",
             6.0,
         )
         legend = VGroup(
@@ -704,7 +700,7 @@ class GradientDescentPaths(MathreelScene):
             rate_func=linear,
         )
         self.say(
-            "A saddle holds only runs exactly on its ridge; noise pushes them off, into a valley.",
+            "A saddle holds only runs exactly on its ridge; noise pushes them off.",
             5.5,
         )
         self.wait(4)
