@@ -76,7 +76,7 @@ def drawn_steps(n_iterates: int) -> np.ndarray:
 
 def log_rate(first: float, last: float) -> Callable[[float], float]:
     """A rate function for a tracker going from ``first`` to ``last`` that spends equal time on
-    every decade, so that both the early zig-zag and the long crawl get their share."""
+    every decade, so that both the first steps and the long crawl get their share."""
     return lambda t: (first * (last / first) ** t - first) / (last - first)
 
 
