@@ -63,19 +63,21 @@ class BarsReporter:
             transient=True,
         )
         self.overall = self.progress.add_task("all", total=0)
+        self.expected = 0
         self.done: dict[TaskID, int] = {}
+        self.totals: dict[TaskID, int] = {}
         self.lock = threading.Lock()
         self.progress.start()
 
     def expect(self, frames: int) -> None:
         with self.lock:
-            total = self.progress.tasks[self.overall].total or 0
-            self.progress.update(self.overall, total=total + frames)
+            self.expected += frames
+            self.progress.update(self.overall, total=self.expected)
 
     def start(self, label: str, frames: int) -> object:
         with self.lock:
             task = self.progress.add_task(label, total=max(frames, 1))
-            self.done[task] = 0
+            self.done[task], self.totals[task] = 0, max(frames, 1)
             return task
 
     def update(self, handle: object, frames: int) -> None:
@@ -84,8 +86,8 @@ class BarsReporter:
         with self.lock:
             # Estimates can be short by a frame or two per animation; never step back or overflow.
             frames = max(self.done[task], frames)
-            total = self.progress.tasks[task].total or frames
-            self.progress.update(task, completed=frames, total=max(total, frames))
+            self.totals[task] = max(self.totals[task], frames)
+            self.progress.update(task, completed=frames, total=self.totals[task])
             self.progress.advance(self.overall, frames - self.done[task])
             self.done[task] = frames
 

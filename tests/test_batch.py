@@ -177,3 +177,24 @@ def test_kill_9_leaves_only_whole_files_and_the_next_run_resumes(settings, tmp_p
     assert fake.calls == [slow]
     assert [o.status for o in outcomes] == ["cached", "rendered"]
     assert not leftover.exists()
+
+
+def test_progress_bars_on_a_terminal_and_silence_elsewhere(settings):
+    import io
+
+    from rich.console import Console
+
+    from render.progress import BarsReporter, SilentReporter, make_reporter
+
+    assert isinstance(make_reporter(Console(file=io.StringIO())), SilentReporter)
+    terminal = Console(file=io.StringIO(), force_terminal=True, width=100)
+    reporter = make_reporter(terminal)
+    assert isinstance(reporter, BarsReporter)
+    try:
+        run_batch(Engine(settings, FakeExecutor(slots=2), reporter), work(), TINY)
+        overall = reporter.progress.tasks[reporter.overall]
+        assert overall.completed == len(all_scenes()) * TINY.fps
+    finally:
+        reporter.close()
+    drawn = terminal.file.getvalue()
+    assert "frames" in drawn and "all" in drawn
