@@ -57,6 +57,9 @@ def manim_config(job: WorkerJob) -> dict[str, Any]:
         "frame_rate": job.fps,
         "output_file": job.output_stem,
         "disable_caching": True,
+        # The Tex folder is shared by parallel renders: Manim's clean-up would delete the .dvi files
+        # another render is still converting.
+        "no_latex_cleanup": True,
         "write_to_movie": True,
         "verbosity": "ERROR",
         "progress_bar": "none",
