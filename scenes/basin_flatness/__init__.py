@@ -11,8 +11,8 @@ SPEC = SceneSpec(
     params=BasinParams,
     model=simulate,
     scene="scenes.basin_flatness.scene:BasinFlatness",
-    duration=100.0,
-    hero_time=40.0,
+    duration=115.0,
+    hero_time=47.0,
     summary=(
         "A tiny ReLU network with 151 parameters fits 20 points exactly. There its loss Hessian is "
         "2 J^T J, J being how the 20 outputs move with each parameter, so the Hessian has at most "
