@@ -118,6 +118,12 @@ def scalar_steps(kind: str, lr: float, tol: float = 1e-3, budget: int = 30_000) 
         elif kind == "momentum":
             zx, zy = 0.9 * zx + gx, 0.9 * zy + gy
             x, y = x - lr * zx, y - lr * zy
+        elif kind == "nesterov":  # heavy ball with the gradient taken at x - lr beta z
+            ax, ay = x - lr * 0.9 * zx, y - lr * 0.9 * zy
+            gx = -2 * (1 - ax) - 400 * ax * (ay - ax * ax)
+            gy = 200 * (ay - ax * ax)
+            zx, zy = 0.9 * zx + gx, 0.9 * zy + gy
+            x, y = x - lr * zx, y - lr * zy
         else:  # adam
             mx, my = 0.9 * mx + 0.1 * gx, 0.9 * my + 0.1 * gy
             vx, vy = 0.999 * vx + 0.001 * gx * gx, 0.999 * vy + 0.001 * gy * gy
@@ -131,7 +137,12 @@ def scalar_steps(kind: str, lr: float, tol: float = 1e-3, budget: int = 30_000) 
 
 @pytest.mark.parametrize(
     ("name", "kind", "reference"),
-    [("gd", "gd", 17_082), ("momentum", "momentum", 1_580), ("adam", "adam", 4_409)],
+    [
+        ("gd", "gd", 17_082),
+        ("momentum", "momentum", 1_580),
+        ("nesterov", "nesterov", 1_621),
+        ("adam", "adam", 4_409),
+    ],
 )
 def test_rosenbrock_step_counts_match_a_second_implementation(data, name, kind, reference):
     found = data.optimizers[name]

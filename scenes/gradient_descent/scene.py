@@ -320,7 +320,8 @@ class GradientDescentPaths(MathreelScene):
                 theme.SIZE_LABEL,
             ),
             math(
-                rf"\text{{Nesterov: gradient at }} x + \beta v, \quad \beta = {beta:g}",
+                rf"\text{{Nesterov: the same, with }} \nabla f \text{{ at }} x - \alpha\beta z,"
+                rf"\quad \beta = {beta:g}",
                 theme.SIZE_LABEL,
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
