@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -31,13 +32,31 @@ REPO = Path(__file__).resolve().parents[1]
 GOALS = {1: 1.7, 2: 1.6, 3: 50.0}
 
 
+def child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+CPU: dict[str, float] = {}
+
+
 def timed(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
-    start = time.perf_counter()
+    """Wall seconds of ``argv``; its CPU seconds (all its processes) accumulate in ``CPU``.
+
+    On a shared machine the wall clock depends on everyone else's load; the CPU time shows how much
+    work each side did, independent of that.
+    """
+    start, cpu = time.perf_counter(), child_cpu()
     proc = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit(f"{' '.join(argv)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    CPU["last"] = CPU.get("last", 0.0) + child_cpu() - cpu
     return seconds
+
+
+def cpu_since_last_report() -> float:
+    return CPU.pop("last", 0.0)
 
 
 def manim_argv(spec: SceneSpec, quality: str, media: Path) -> list[str]:
@@ -68,15 +87,20 @@ class Workspace:
         )
 
 
-def report(number: int, what: str, ours: float, theirs: float) -> float:
-    ratio = theirs / ours
+def report(number: int, what: str, ours: tuple[float, float], theirs: tuple[float, float]) -> None:
+    ratio = theirs[0] / ours[0]
     verdict = "meets" if ratio >= GOALS[number] else "misses"
     print(
-        f"({number}) {what}: mathreel {ours:.2f} s, manim {theirs:.2f} s, "
-        f"ratio {ratio:.2f}x ({verdict} the {GOALS[number]:g}x goal)",
+        f"({number}) {what}: mathreel {ours[0]:.2f} s (cpu {ours[1]:.1f} s), "
+        f"manim {theirs[0]:.2f} s (cpu {theirs[1]:.1f} s), wall ratio {ratio:.2f}x "
+        f"({verdict} the {GOALS[number]:g}x goal), load now {os.getloadavg()[0]:.1f}",
         flush=True,
     )
-    return ratio
+
+
+def measured(seconds: float) -> tuple[float, float]:
+    """Wall and CPU seconds of what just ran."""
+    return seconds, cpu_since_last_report()
 
 
 def main() -> None:
@@ -97,19 +121,19 @@ def main() -> None:
         ours, theirs = Workspace(root, "mathreel"), Workspace(root, "manim")
         jobs = ["--jobs", str(args.jobs)]
         if only & {1, 3}:
-            cold = ours.mathreel("batch", *ids, "--quality", "preview", *jobs)
-            cold_manim = theirs.manim_loop(specs, "preview")
+            cold = measured(ours.mathreel("batch", *ids, "--quality", "preview", *jobs))
+            cold_manim = measured(theirs.manim_loop(specs, "preview"))
             if 1 in only:
                 report(1, "cold batch at preview", cold, cold_manim)
         if 3 in only:
-            warm = ours.mathreel("batch", *ids, "--quality", "preview", *jobs)
-            warm_manim = theirs.manim_loop(specs, "preview")
+            warm = measured(ours.mathreel("batch", *ids, "--quality", "preview", *jobs))
+            warm_manim = measured(theirs.manim_loop(specs, "preview"))
             report(3, "warm re-run at preview", warm, warm_manim)
         if 2 in only:
             long_ours, long_theirs = Workspace(root, "long-mathreel"), Workspace(root, "long-manim")
             q = args.long_quality
-            sharded = long_ours.mathreel("render", long_spec.id, "--quality", q, *jobs)
-            plain = long_theirs.manim_loop([long_spec], q)
+            sharded = measured(long_ours.mathreel("render", long_spec.id, "--quality", q, *jobs))
+            plain = measured(long_theirs.manim_loop([long_spec], q))
             report(2, f"{long_spec.id} at {q}, --jobs {args.jobs}", sharded, plain)
     finally:
         shutil.rmtree(root, ignore_errors=True)
