@@ -225,7 +225,7 @@ class GradientDescentPaths(MathreelScene):
         self.title = heading("Rosenbrock's valley")
         formula = panel_anchor(math(r"f(x, y) = (1 - x)^2 + 100\,(y - x^2)^2", theme.SIZE_LABEL))
         self.play(FadeIn(self.title), Create(backdrop, lag_ratio=0.05), FadeIn(formula), run_time=2)
-        self.say("A curved valley with a nearly flat floor; the contours are log-spaced.", 3.5)
+        self.say("A curved valley with a nearly flat floor; the contours are log-spaced.", 2.9)
         start = Dot(axes.c2p(*data.start), radius=0.08, color=theme.TEXT)
         start_label = text("start (-1.2, 1)", theme.SIZE_SMALL).next_to(start, UP, buff=0.15)
         goal = Star(n=5, outer_radius=0.13, color=theme.SECONDARY, fill_opacity=1)
@@ -519,7 +519,7 @@ class GradientDescentPaths(MathreelScene):
         self.play(FadeIn(chart), run_time=0.6)
         self.play(FadeIn(finals, lag_ratio=0.15), FadeIn(points, lag_ratio=0.15), run_time=3)
         self.wait(1)
-        self.say("Below 2/λmax every run converges; above it, the minimum pushes GD away.", 5.0)
+        self.say("Below 2/λmax every run converges; above it, the minimum pushes GD away.", 4.4)
         self.play(Create(limit), run_time=1)
         self.wait(3)
         self.say(
