@@ -8,13 +8,13 @@ parameters, the Manim version, the export options each file was made with, so th
 
 from __future__ import annotations
 
-import hashlib
 import json
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from render.atomic import write_text
+from render.cache import file_sha256
 from render.catalog import scene_ids
 from render.errors import UserError
 
@@ -23,16 +23,8 @@ MANIFEST = "manifest.json"
 DESCRIPTION = "description.txt"
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def file_entry(path: Path, **extra: Any) -> dict[str, Any]:
-    return {"bytes": path.stat().st_size, "sha256": sha256(path), **extra}
+    return {"bytes": path.stat().st_size, "sha256": file_sha256(path), **extra}
 
 
 def manim_version() -> str:

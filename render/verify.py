@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from render import captions, media, presskit
+from render.cache import file_sha256
 from render.errors import UserError
 from render.export.context import ExportContext
 from render.export.targets import Expect, Rung, output_by_suffix
@@ -71,7 +72,7 @@ def _integrity(path: Path, entry: dict[str, Any]) -> Iterator[Finding]:
         return
     size = path.stat().st_size
     yield "bytes", size == entry["bytes"], f"{size} on disk, {entry['bytes']} in meta.json"
-    yield "sha256", presskit.sha256(path) == entry["sha256"], "differs from meta.json"
+    yield "sha256", file_sha256(path) == entry["sha256"], "differs from meta.json"
 
 
 def _content(

@@ -17,6 +17,7 @@ from typing import Any
 
 from render import captions, media, presskit
 from render.atomic import atomic_path, write_text
+from render.cache import file_sha256
 from render.errors import UserError
 from render.export.context import ExportContext
 from render.export.targets import TARGETS, Output, Rung, Target, title_lines, write_title_file
@@ -150,7 +151,7 @@ def export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, sa
                 say(format_argv(output.build(ctx, source, kit / output.filename(spec.id), rung)))
         return kit
     write_title_file(ctx)
-    source_sha = presskit.sha256(source)
+    source_sha = file_sha256(source)
     state_path = kit / STATE
     state: dict[str, Any] = json.loads(state_path.read_text()) if state_path.is_file() else {}
     for suffix, entry in list(state.items()):
