@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -115,3 +117,22 @@ def test_render_writes_a_faststart_mp4_where_promised(cli, tmp_path):
     leftovers = [p for p in files_under(tmp_path / "out") if p.name.startswith(".tmp-")]
     assert leftovers == []
     assert not (tmp_path / "media").exists(), "Manim scratch output stays in the cache folder"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["render"], "Missing argument 'scene'"),
+        (["render", "lln", "--jobs", "0"], "Invalid value for '--jobs'"),
+        (["list", "--bogus"], "No such option: --bogus"),
+    ],
+)
+def test_usage_errors_of_the_installed_command_are_one_line(tmp_path, args, message):
+    """The console script (not CliRunner) turns Click's usage errors into one line, exit 2."""
+    proc = subprocess.run(
+        [sys.executable, "-c", "from render.cli import main; main()", *args],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], proc.stderr

@@ -6,6 +6,8 @@ them, so adding a command never means editing another command's file.
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from render.cli import (
@@ -39,5 +41,19 @@ for group in (
     app.add_typer(group.app)
 
 
+# Click's UsageError as Typer vendors it (Typer exports only its subclass BadParameter).
+UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
 def main() -> None:
-    app()
+    """Run the CLI. A usage error (missing argument, unknown option, number out of range) is one
+    line and exit 2, like every other bad input."""
+    try:
+        code = app(standalone_mode=False)
+    except UsageError as exc:
+        print(f"error: {exc.format_message()}", file=sys.stderr)
+        sys.exit(2)
+    except typer.Abort:
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

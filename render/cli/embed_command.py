@@ -40,6 +40,8 @@ def embed(
     if scene is None:
         raise UserError("name a scene to embed (or pass --hugo-shortcode DIR)")
     spec = get_scene(scene)
+    if fmt not in FORMATS:
+        raise UserError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
     meta = load_meta(load_settings(out).out_dir / spec.id)
     base = base_url if base_url is not None else f"{spec.id}/"
     print(snippet(meta, fmt, base if base.endswith("/") or not base else base + "/"))
