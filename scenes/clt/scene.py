@@ -434,7 +434,11 @@ class CentralLimitTheorem(MathreelScene):
         ks_tex = math(r"\sup |F_n - \Phi|", theme.SIZE_LABEL, theme.PRIMARY)
         ks_tex.next_to(be_tex, LEFT, buff=0.5)
         self.play(
-            ReplacementTransform(left[0], new_title), Create(inset), FadeIn(n_label), run_time=1.2
+            FadeOut(left[0]),
+            FadeIn(new_title),
+            Create(inset),
+            FadeIn(n_label),
+            run_time=1.2,
         )
         self.say(
             f"Measure the largest gap between the two cdfs, exactly, for n = 1 to {ns[-1]}.", 5.0
