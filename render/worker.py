@@ -7,10 +7,13 @@ so no Manim configuration leaks from one scene into the next; the tests call
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
+import os
+import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +44,17 @@ class WorkerJob:
 
     @property
     def movie_path(self) -> Path:
-        return Path(self.media_dir) / "videos" / f"{self.height}p{self.fps}" / f"{self.output_stem}.mp4"
+        return (
+            Path(self.media_dir)
+            / "videos"
+            / f"{self.height}p{self.fps}"
+            / f"{self.output_stem}.mp4"
+        )
+
+    @property
+    def private_tex_dir(self) -> Path:
+        """This render's own Tex folder (see :func:`shared_tex`)."""
+        return Path(self.media_dir) / "tex"
 
     @property
     def timeline_path(self) -> Path:
@@ -51,15 +64,12 @@ class WorkerJob:
 def manim_config(job: WorkerJob) -> dict[str, Any]:
     return {
         "media_dir": job.media_dir,
-        "tex_dir": job.tex_dir,
+        "tex_dir": str(job.private_tex_dir),
         "pixel_width": job.width,
         "pixel_height": job.height,
         "frame_rate": job.fps,
         "output_file": job.output_stem,
         "disable_caching": True,
-        # The Tex folder is shared by parallel renders: Manim's clean-up would delete the .dvi files
-        # another render is still converting.
-        "no_latex_cleanup": True,
         "write_to_movie": True,
         "verbosity": "ERROR",
         "progress_bar": "none",
@@ -68,13 +78,45 @@ def manim_config(job: WorkerJob) -> dict[str, Any]:
     }
 
 
+@contextlib.contextmanager
+def shared_tex(job: WorkerJob) -> Iterator[None]:
+    """Give the render a private Tex folder seeded from the shared one, and publish what it adds.
+
+    Manim is not safe with several processes in one Tex folder: it cleans up intermediate files
+    and writes a temporary ``<hash>_.svg`` beside each cached SVG, so parallel renders (a batch,
+    the shards of one scene) delete each other's files. Each render therefore works in its own
+    folder; finished SVGs are hard links into the shared cache, and new ones are moved into it
+    atomically afterwards, so LaTeX still runs once per formula across renders.
+    """
+    shared, private = Path(job.tex_dir), job.private_tex_dir
+    shared.mkdir(parents=True, exist_ok=True)
+    private.mkdir(parents=True, exist_ok=True)
+    for svg in shared.glob("*.svg"):
+        target = private / svg.name
+        if not target.exists():
+            _link_or_copy(svg, target)
+    yield
+    for svg in private.glob("*.svg"):
+        if not (shared / svg.name).exists():
+            tmp = shared / f".tmp-{os.getpid()}-{svg.name}"
+            _link_or_copy(svg, tmp)
+            os.replace(tmp, shared / svg.name)
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
 def render_in_process(job: WorkerJob, observers: list[Callable[[Any], None]] | None = None) -> Any:
     """Render ``job``; write its timeline JSON beside the movie; return the finished scene."""
     from manim import tempconfig
 
     spec = get_scene(job.scene_id)
     params = spec.params(**job.params)
-    with tempconfig(manim_config(job)):
+    with shared_tex(job), tempconfig(manim_config(job)):
         scene = spec.scene_class()(params=params)
         scene.play_observers.extend(observers or [])
         scene.render()
