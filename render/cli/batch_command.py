@@ -83,15 +83,18 @@ def batch(
     q = get_quality(quality).with_fps(fps)
     settings = load_settings(out)
     work = [(spec, spec.params.from_overrides({}, seed)) for spec in specs]
-    with output_lock(settings.out_dir):
-        runner = make_executor(executor, jobs, scheduler, shared)
-        reporter = make_reporter(console, quiet=as_json)
-        try:
-            outcomes = run_batch(Engine(settings, runner, reporter), work, q)
-        finally:
-            reporter.close()
-            if isinstance(runner, DaskExecutor):
-                runner.close()
+    # The executor is checked before the lock is taken, so bad options leave out/ untouched.
+    runner = make_executor(executor, jobs, scheduler, shared)
+    try:
+        with output_lock(settings.out_dir):
+            reporter = make_reporter(console, quiet=as_json)
+            try:
+                outcomes = run_batch(Engine(settings, runner, reporter), work, q)
+            finally:
+                reporter.close()
+    finally:
+        if isinstance(runner, DaskExecutor):
+            runner.close()
     failed = [o for o in outcomes if o.status == "failed"]
     if as_json:
         summary = {"quality": q.name, "ok": not failed, "scenes": [o.as_dict() for o in outcomes]}
