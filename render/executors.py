@@ -110,7 +110,9 @@ def render_on_worker(job_json: str, shared: bool) -> dict[str, bytes] | None:
     with tempfile.TemporaryDirectory(prefix="mathreel-") as scratch:
         local = dataclasses.replace(job, media_dir=str(Path(scratch) / "media"))
         run_local(local, Path(scratch) / "render.log", lambda _frames: None)
-        return {name: path.read_bytes() for name, path in _result_paths(local).items()}
+        return {
+            name: path.read_bytes() for name, path in _result_paths(local).items() if path.is_file()
+        }
 
 
 class DaskExecutor:
@@ -148,11 +150,13 @@ class DaskExecutor:
             raise RenderFailed(
                 f"rendering {job.scene_id} failed on a Dask worker: {exc}", log_file
             ) from None
+        # A shard whose window held no animation's start leaves no movie: only the files made.
         for name, path in _result_paths(job).items():
             path.parent.mkdir(parents=True, exist_ok=True)
             if files is None:
-                shutil.move(_result_paths(remote)[name], path)
-            else:
+                if _result_paths(remote)[name].is_file():
+                    shutil.move(_result_paths(remote)[name], path)
+            elif name in files:
                 path.write_bytes(files[name])
 
     def close(self) -> None:

@@ -24,10 +24,11 @@ from render.executors import Executor, LocalExecutor, RenderFailed
 from render.lock import output_lock
 from render.media import remux_faststart
 from render.params import Params
+from render.play_window import windows
 from render.progress import Reporter, SilentReporter
 from render.quality import Quality
 from render.settings import Settings
-from render.shard import Plan, join_movies, merge_timelines, probe_job, shard_jobs, split
+from render.shard import Plan, join_movies, merge_timelines, rendered_any, shard_jobs
 from render.spec import SceneSpec
 from render.watched_worker import plays_path
 from render.worker import WorkerJob
@@ -161,15 +162,14 @@ class Engine:
         digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:24]
         return self.settings.cache_dir / "plans" / f"{digest}.json"
 
-    def _plan(self, job: WorkerJob, key: CacheKey) -> Plan:
-        """The scene's plan from the plan cache, or from a dry pass with every animation skipped."""
+    def _cached_plan(self, key: CacheKey) -> Plan | None:
         path = self._plan_file(key)
-        if path.is_file():
-            return Plan.from_json(path.read_text())
-        probe = probe_job(job)
-        self._run(probe, f"{job.scene_id} (plan)", 0)
-        plan = Plan.from_plays(json.loads(plays_path(probe).read_text()))
-        write_text(path, plan.to_json())
+        return Plan.from_json(path.read_text()) if path.is_file() else None
+
+    def _remember_plan(self, key: CacheKey, job: WorkerJob) -> Plan:
+        """Store what ``job`` (which ran the scene to its end) recorded, for the next render."""
+        plan = Plan.from_plays(json.loads(plays_path(job).read_text()))
+        write_text(self._plan_file(key), plan.to_json())
         return plan
 
     def _log_file(self, job: WorkerJob) -> Path:
@@ -182,40 +182,37 @@ class Engine:
         finally:
             self.reporter.finish(handle)
 
-    def _estimated_frames(self, job: WorkerJob, key: CacheKey, spec: SceneSpec) -> int:
-        path = self._plan_file(key)
-        seconds = (
-            sum(Plan.from_json(path.read_text()).durations) if path.is_file() else spec.duration
-        )
-        return round(seconds * job.fps)
-
     def _produce(self, job: WorkerJob, key: CacheKey, spec: SceneSpec) -> int:
-        """Render ``job`` into ``final.mp4`` and ``final.timeline.json``; return the shard count."""
-        plan = self._plan(job, key) if self.jobs > 1 else None
-        if plan is None or plan.why_unsharded(self.jobs) is not None:
-            frames = self._estimated_frames(job, key, spec)
-            self.reporter.expect(frames)
-            self._run(job, job.scene_id, frames)
-            write_text(
-                self._plan_file(key),
-                Plan.from_plays(json.loads(plays_path(job).read_text())).to_json(),
-            )
-            media = Path(job.media_dir)
-            remux_faststart(job.movie_path, media / "final.mp4")
-            shutil.copyfile(job.timeline_path, media / "final.timeline.json")
-            return 1
-        ranges = split(plan.durations, self.jobs)
-        pieces = shard_jobs(job, ranges)
-        totals = [round(sum(plan.durations[a : b + 1]) * job.fps) for a, b in ranges]
-        self.reporter.expect(sum(totals))
-        with ThreadPoolExecutor(max_workers=len(pieces)) as pool:
-            labels = [f"{job.scene_id} [{i + 1}/{len(pieces)}]" for i in range(len(pieces))]
-            list(pool.map(self._run, pieces, labels, totals))
+        """Render ``job`` into ``final.mp4`` and ``final.timeline.json``; return the shard count.
+
+        Sharded when ``jobs`` > 1, unless an earlier render showed the scene must not be; if the
+        shards themselves find time-based updaters, their work is dropped and the scene is
+        rendered in one piece.
+        """
+        plan = self._cached_plan(key)
+        seconds = sum(plan.durations) if plan is not None else spec.duration
         media = Path(job.media_dir)
-        media.mkdir(parents=True, exist_ok=True)
-        join_movies([piece.movie_path for piece in pieces], media / "final.mp4")
-        write_text(media / "final.timeline.json", json.dumps(merge_timelines(pieces), indent=1))
-        return len(pieces)
+        if self.jobs > 1 and (plan is None or plan.why_unsharded(self.jobs) is None):
+            pieces = shard_jobs(job, windows(seconds, self.jobs))
+            totals = [round(seconds / len(pieces) * job.fps)] * len(pieces)
+            self.reporter.expect(sum(totals))
+            with ThreadPoolExecutor(max_workers=len(pieces)) as pool:
+                labels = [f"{job.scene_id} [{i + 1}/{len(pieces)}]" for i in range(len(pieces))]
+                list(pool.map(self._run, pieces, labels, totals))
+            if not self._remember_plan(key, pieces[-1]).time_based:
+                drawn = [piece for piece in pieces if rendered_any(piece)]
+                media.mkdir(parents=True, exist_ok=True)
+                join_movies([piece.movie_path for piece in drawn], media / "final.mp4")
+                timeline = merge_timelines(pieces)
+                write_text(media / "final.timeline.json", json.dumps(timeline, indent=1))
+                return len(drawn)
+        frames = round(seconds * job.fps)
+        self.reporter.expect(frames)
+        self._run(job, job.scene_id, frames)
+        self._remember_plan(key, job)
+        remux_faststart(job.movie_path, media / "final.mp4")
+        shutil.copyfile(job.timeline_path, media / "final.timeline.json")
+        return 1
 
 
 def render_scene(

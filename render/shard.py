@@ -1,35 +1,39 @@
-"""Sharding a scene: render ranges of its animations in parallel, join them without re-encoding.
+"""Sharding a scene: render windows of its clock in parallel, join them without re-encoding.
 
-Manim can render only animations ``a..b`` of a scene (``-n a,b``): it still runs ``construct`` from
-the start, but skips the frames of the animations outside the range. Each shard therefore produces
-exactly the frames of its range, and concatenating the shards' movies with ffmpeg's stream copy
-gives the whole scene. That holds only when skipping an animation leaves the scene in the state
-playing it would: a time-based updater (one that takes ``dt``) advances once by the whole run time
-when skipped but frame by frame when played, so such scenes are rendered unsharded.
+Each shard runs the scene's ``construct`` and draws only the animations that start inside its
+window of the scene's nominal clock (see :mod:`render.play_window`), skipping those before it and
+stopping after it. Each shard therefore produces exactly the frames of its animations, and
+concatenating the shards' movies with ffmpeg's stream copy gives the whole scene. That holds only
+when skipping an animation leaves the scene in the state playing it would: a time-based updater
+(one that takes ``dt``) advances once by the whole run time when skipped but frame by frame when
+played, so such scenes are rendered unsharded.
+
+The windows are cut at equal shares of the scene's length: the exact length when an earlier render
+of the same sources left a :class:`Plan`, else the nominal duration in the scene's spec. A poor
+estimate only unbalances the shards; they still partition the scene exactly.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import json
 from pathlib import Path
 from typing import Any
 
 import ffmpeg
 
+from render.play_window import Window
 from render.proc import run
 from render.watched_worker import plays_path
 from render.worker import WorkerJob
 
-# Far beyond any scene's number of animations: every play is skipped, construct still runs.
-SKIP_ALL = 1_000_000
 EPS = 1e-4
 
 
 @dataclasses.dataclass(frozen=True)
 class Plan:
-    """What a dry pass over ``construct`` learns: run time per animation; whether to shard."""
+    """What a finished render learned about a scene: the run time of every animation, and
+    whether any time-based updater was live (then it must not be sharded)."""
 
     durations: tuple[float, ...]
     time_based: bool
@@ -40,9 +44,7 @@ class Plan:
 
     @classmethod
     def from_plays(cls, plays: dict[str, Any]) -> Plan:
-        ends = [0.0, *plays["ends"]]
-        durations = tuple(b - a for a, b in itertools.pairwise(ends))
-        return cls(durations=durations, time_based=bool(plays["time_based"]))
+        return cls(durations=tuple(plays["durations"]), time_based=bool(plays["time_based"]))
 
     def to_json(self) -> str:
         return json.dumps({"durations": self.durations, "time_based": self.time_based})
@@ -63,43 +65,19 @@ class Plan:
         return None
 
 
-def probe_job(job: WorkerJob) -> WorkerJob:
-    """A job that runs ``construct`` with every animation skipped (no frames), to learn the plan."""
-    return dataclasses.replace(
-        job, media_dir=f"{job.media_dir}-plan", from_animation=SKIP_ALL, upto_animation=-1
-    )
-
-
-def split(durations: tuple[float, ...], parts: int) -> list[tuple[int, int]]:
-    """Contiguous ranges ``(first, last)`` of animation numbers with about equal run time each."""
-    parts = max(1, min(parts, len(durations)))
-    total = sum(durations)
-    ranges: list[tuple[int, int]] = []
-    first, elapsed = 0, 0.0
-    for index, duration in enumerate(durations):
-        elapsed += duration
-        remaining_parts = parts - len(ranges) - 1
-        remaining_plays = len(durations) - index - 1
-        target = total * (len(ranges) + 1) / parts
-        if remaining_parts and (elapsed >= target - EPS or remaining_plays == remaining_parts):
-            ranges.append((first, index))
-            first = index + 1
-    ranges.append((first, len(durations) - 1))
-    return ranges
-
-
-def shard_jobs(job: WorkerJob, ranges: list[tuple[int, int]]) -> list[WorkerJob]:
-    """One job per range; the last runs to the end so it also finishes the scene (``tear_down``)."""
-    last = len(ranges) - 1
+def shard_jobs(job: WorkerJob, parts: list[Window]) -> list[WorkerJob]:
+    """One job per window, each in its own media folder."""
     return [
         dataclasses.replace(
-            job,
-            media_dir=f"{job.media_dir}-shard{i}",
-            from_animation=first,
-            upto_animation=-1 if i == last else upto,
+            job, media_dir=f"{job.media_dir}-shard{i}", window_start=w.start, window_end=w.end
         )
-        for i, (first, upto) in enumerate(ranges)
+        for i, w in enumerate(parts)
     ]
+
+
+def rendered_any(job: WorkerJob) -> bool:
+    """Whether the shard drew any animation (a window can hold no animation's start)."""
+    return any(json.loads(plays_path(job).read_text())["rendered"])
 
 
 def join_argv(list_file: Path, dst: Path) -> list[str]:
@@ -130,29 +108,32 @@ def _shifted(event: dict[str, Any], offset: float) -> dict[str, Any]:
 def merge_timelines(shards: list[WorkerJob]) -> dict[str, Any]:
     """The timeline of the joined movie, from each shard's timeline and its play record.
 
-    In shard ``i`` the clock first runs through the skipped animations (their exact run times) and
-    then through the rendered ones (whole frames). An event belongs to the shard whose rendered
-    span contains it; its time moves from that shard's clock to the joined movie's.
+    In a shard the clock first runs through the skipped animations (their exact run times) and
+    then through the drawn ones (whole frames). An event belongs to the shard whose drawn span
+    contains it; its time moves from that shard's clock to the joined movie's. The last shard ran
+    the scene to its end, so the timeline's totals come from it.
     """
+    drawing = [job for job in shards if rendered_any(job)]
     merged: dict[str, Any] = {}
     movie_start = 0.0
-    last = len(shards) - 1
-    for i, job in enumerate(shards):
+    for job in drawing:
         timeline = json.loads(job.timeline_path.read_text())
-        ends = json.loads(plays_path(job).read_text())["ends"]
-        span_start = ends[job.from_animation - 1] if job.from_animation > 0 else 0.0
-        span_end = timeline["duration"] if i == last else ends[job.upto_animation]
+        plays = json.loads(plays_path(job).read_text())
+        drawn = [i for i, rendered in enumerate(plays["rendered"]) if rendered]
+        span_start = plays["ends"][drawn[0] - 1] if drawn[0] > 0 else 0.0
+        span_end = plays["ends"][drawn[-1]]
+        final = job is drawing[-1]
         offset = movie_start - span_start
         for name, value in timeline.items():
             if isinstance(value, list):
                 mine = [
                     _shifted(e, offset)
                     for e in value
-                    if span_start - EPS <= e["start"] and (i == last or e["start"] < span_end - EPS)
+                    if span_start - EPS <= e["start"] and (final or e["start"] < span_end - EPS)
                 ]
                 merged.setdefault(name, []).extend(mine)
-            elif i == last:
-                merged[name] = value
         movie_start += span_end - span_start
+    final_timeline = json.loads(shards[-1].timeline_path.read_text())
+    merged.update({k: v for k, v in final_timeline.items() if not isinstance(v, list)})
     merged["duration"] = round(movie_start, 6)
     return merged

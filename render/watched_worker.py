@@ -4,9 +4,10 @@
 
 * prints one ``PROGRESS <frames>`` line after each rendered animation, so the parent can draw a
   progress bar without parsing Manim's own output;
-* writes ``<stem>.plays.json`` beside the timeline: the scene clock after every play, whether each
-  play was rendered or skipped, and whether any time-based updater was live. Sharding needs the
-  first two to cut the scene and stitch the timeline, and the last to know when it must not.
+* writes ``<stem>.plays.json`` beside the timeline: every play's run time and the scene clock
+  after it, whether it was rendered or skipped, and whether any time-based updater was live.
+  Sharding needs the run times to cut the scene next time, the clock and the rendered flags to
+  stitch the shards' timelines, and the last to know when it must not shard.
 """
 
 from __future__ import annotations
@@ -37,10 +38,11 @@ def has_time_based_updaters(scene: Any) -> bool:
 
 
 class PlayRecorder:
-    """Observer called after every play: clock, skipping status, time-based updaters, frames."""
+    """Observer called after every play: run time, clock, skipping, time-based updaters, frames."""
 
     def __init__(self, fps: int) -> None:
         self.fps = fps
+        self.durations: list[float] = []
         self.ends: list[float] = []
         self.rendered: list[bool] = []
         self.time_based = False
@@ -51,6 +53,7 @@ class PlayRecorder:
             return  # a play() without animations: Manim counted nothing, neither do we
         start = self.ends[-1] if self.ends else 0.0
         rendered = not scene.renderer.skip_animations
+        self.durations.append(float(scene.duration))
         self.ends.append(float(scene.time))
         self.rendered.append(rendered)
         self.time_based = self.time_based or has_time_based_updaters(scene)
@@ -59,7 +62,12 @@ class PlayRecorder:
             print(f"{PROGRESS_PREFIX}{self.frames}", flush=True)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ends": self.ends, "rendered": self.rendered, "time_based": self.time_based}
+        return {
+            "durations": self.durations,
+            "ends": self.ends,
+            "rendered": self.rendered,
+            "time_based": self.time_based,
+        }
 
 
 def main(argv: list[str]) -> int:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from render.catalog import get_scene
+from render.play_window import PlayWindow, Window
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,8 +33,8 @@ class WorkerJob:
     media_dir: str
     tex_dir: str
     output_stem: str
-    from_animation: int = 0
-    upto_animation: int = -1
+    window_start: float = 0.0
+    window_end: float | None = None
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self))
@@ -41,6 +42,11 @@ class WorkerJob:
     @classmethod
     def from_json(cls, text: str) -> WorkerJob:
         return cls(**json.loads(text))
+
+    @property
+    def window(self) -> Window:
+        """The animations this job draws (a shard's share of the scene; by default all)."""
+        return Window(self.window_start, self.window_end)
 
     @property
     def movie_path(self) -> Path:
@@ -73,8 +79,6 @@ def manim_config(job: WorkerJob) -> dict[str, Any]:
         "write_to_movie": True,
         "verbosity": "ERROR",
         "progress_bar": "none",
-        "from_animation_number": job.from_animation,
-        "upto_animation_number": job.upto_animation,
     }
 
 
@@ -119,6 +123,8 @@ def render_in_process(job: WorkerJob, observers: list[Callable[[Any], None]] | N
     with shared_tex(job), tempconfig(manim_config(job)):
         scene = spec.scene_class()(params=params)
         scene.play_observers.extend(observers or [])
+        if not job.window.is_whole:
+            PlayWindow(job.window).install(scene.renderer)
         scene.render()
     timeline = dict(scene.timeline, num_plays=scene.renderer.num_plays)
     job.timeline_path.write_text(json.dumps(timeline, indent=1))

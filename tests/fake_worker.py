@@ -48,7 +48,9 @@ class FakeExecutor:
             timeline = {"sections": [], "cues": [], "duration": 1.0, "num_plays": 1}
             job.timeline_path.write_text(json.dumps(timeline))
             plays_path(job).write_text(
-                json.dumps({"ends": [1.0], "rendered": [True], "time_based": False})
+                json.dumps(
+                    {"durations": [1.0], "ends": [1.0], "rendered": [True], "time_based": False}
+                )
             )
             on_frames(job.fps)
         finally:

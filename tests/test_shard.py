@@ -1,6 +1,7 @@
 """Sharding: every registered scene, cut in two and joined by stream copy, decodes to exactly the
 frames of the unsharded render (ffmpeg framemd5), with the same timeline; scenes whose frames would
-differ (time-based updaters) are recognised and rendered in one piece."""
+differ (time-based updaters) are recognised and rendered in one piece; windows of the nominal
+clock draw exactly the animations that start inside them."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ import pytest
 
 from render.catalog import scene_ids
 from render.executors import run_local
+from render.play_window import PlayWindow, Window, windows
 from render.proc import run
-from render.shard import Plan, join_movies, merge_timelines, shard_jobs, split
+from render.shard import Plan, join_movies, merge_timelines, rendered_any, shard_jobs
 from render.watched_worker import has_time_based_updaters, plays_path
 
 
@@ -37,18 +39,44 @@ def frame_hashes(video: Path) -> list[str]:
     return [line.rsplit(",", 1)[1].strip() for line in out.splitlines() if not line.startswith("#")]
 
 
+def test_windows_cut_the_clock_into_equal_consecutive_shares():
+    assert windows(9.0, 3) == [Window(0.0, 3.0), Window(3.0, 6.0), Window(6.0, None)]
+    assert windows(9.0, 1) == [Window(0.0, None)] and windows(9.0, 1)[0].is_whole
+
+
+def _waits(window: Window, tmp_path: Path) -> list[bool]:
+    """Which of four waits (1, 2, 1 and 3 s, starting at 0, 1, 3 and 4) ``window`` draws."""
+    from manim import Scene, tempconfig
+
+    class Waits(Scene):
+        def construct(self):
+            self.drawn = []
+            for seconds in (1, 2, 1, 3):
+                self.wait(seconds)
+                self.drawn.append(not self.renderer.skip_animations)
+
+    config = {"media_dir": str(tmp_path), "pixel_width": 64, "pixel_height": 36, "frame_rate": 5,
+              "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}  # fmt: skip
+    with tempconfig(config):
+        scene = Waits()
+        PlayWindow(window).install(scene.renderer)
+        scene.render()
+    return scene.drawn
+
+
 @pytest.mark.parametrize(
-    ("durations", "parts", "expected"),
+    ("window", "drawn"),
     [
-        ((1, 1, 1, 1), 2, [(0, 1), (2, 3)]),
-        ((5, 1, 1, 1, 1, 1), 2, [(0, 0), (1, 5)]),
-        ((1, 1, 1, 9), 2, [(0, 2), (3, 3)]),
-        ((1, 2, 3), 3, [(0, 0), (1, 1), (2, 2)]),
-        ((1,), 2, [(0, 0)]),
+        (Window(0.0, None), [True, True, True, True]),
+        (Window(0.0, 1.0), [True]),  # stops before the wait starting at 1 s
+        (Window(1.0, 4.0), [False, True, True]),  # a start on the cut belongs to the later window
+        (Window(0.5, 3.0), [False, True]),  # the 1-3 s wait starts inside: drawn whole
+        (Window(1.5, 2.5), [False, False]),  # no start inside: draws nothing
+        (Window(4.0, None), [False, False, False, True]),
     ],
 )
-def test_split_is_contiguous_complete_and_balanced(durations, parts, expected):
-    assert split(durations, parts) == expected
+def test_a_window_draws_the_animations_starting_inside_it(window, drawn, tmp_path):
+    assert _waits(window, tmp_path) == drawn
 
 
 def test_plan_refuses_to_shard_time_based_or_tiny_scenes():
@@ -64,8 +92,7 @@ def test_sharded_render_has_the_unsharded_frames_and_timeline(tiny_render, scene
     reference = tiny_render(scene_id)
     plays = reference.timeline["num_plays"]
     job = dataclasses.replace(reference.job, media_dir=str(tmp_path / "media"))
-    pieces = shard_jobs(job, split((1.0,) * plays, 2))
-    assert len(pieces) == 2 and pieces[0].upto_animation + 1 == pieces[1].from_animation
+    pieces = shard_jobs(job, windows(reference.timeline["duration"], 2))
     # The reference is the same job unsharded, in a worker process like the shards: what
     # `mathreel render` and `mathreel render --jobs 2` each produce. (The in-process render of the
     # shared fixture has differed from worker renders in a few frames; see the closing notes.)
@@ -82,6 +109,7 @@ def test_sharded_render_has_the_unsharded_frames_and_timeline(tiny_render, scene
         assert "time-based" in plan.why_unsharded(2)
         return
     assert plan.why_unsharded(2) is None
+    assert all(rendered_any(p) for p in pieces)
     joined = tmp_path / "joined.mp4"
     join_movies([p.movie_path for p in pieces], joined)
     reference_hashes = frame_hashes(whole.movie_path)
