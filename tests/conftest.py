@@ -14,14 +14,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tiny import TINY
 
 from render.catalog import get_scene
 from render.pipeline import publish, worker_job
-from render.quality import Quality
 from render.settings import Settings
 from render.worker import WorkerJob, render_in_process
 
-TINY = Quality("tiny", 256, 144, 5)
 REPO = Path(__file__).resolve().parents[1]
 TEX_CACHE = REPO / ".cache" / "mathreel" / "tex"
 

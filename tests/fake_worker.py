@@ -1,5 +1,6 @@
 """A stand-in executor for engine tests that need no Manim: it writes a real 1-second H.264 movie
-(ffmpeg's test pattern), a timeline and a play record where a worker would, and counts its calls."""
+(ffmpeg's test pattern), a timeline and a play record where a worker would, and keeps its jobs.
+Scenes named in ``time_based`` report a live time-based updater, as a real worker would for them."""
 
 from __future__ import annotations
 
@@ -16,11 +17,19 @@ from render.worker import WorkerJob
 
 
 class FakeExecutor:
-    def __init__(self, slots: int = 2, fail: frozenset[str] = frozenset(), delay: float = 0.0):
+    def __init__(
+        self,
+        slots: int = 2,
+        fail: frozenset[str] = frozenset(),
+        delay: float = 0.0,
+        time_based: frozenset[str] = frozenset(),
+    ):
         self.slots = slots
         self.fail = fail
         self.delay = delay
+        self.time_based = time_based
         self.calls: list[str] = []
+        self.jobs: list[WorkerJob] = []
         self.running = 0
         self.most_at_once = 0
         self._lock = threading.Lock()
@@ -28,6 +37,7 @@ class FakeExecutor:
     def run(self, job: WorkerJob, log_file: Path, on_frames) -> None:
         with self._lock:
             self.calls.append(job.scene_id)
+            self.jobs.append(job)
             self.running += 1
             self.most_at_once = max(self.most_at_once, self.running)
         try:
@@ -47,11 +57,9 @@ class FakeExecutor:
                  "-c:v", "libx264", str(job.movie_path)])  # fmt: skip
             timeline = {"sections": [], "cues": [], "duration": 1.0, "num_plays": 1}
             job.timeline_path.write_text(json.dumps(timeline))
-            plays_path(job).write_text(
-                json.dumps(
-                    {"durations": [1.0], "ends": [1.0], "rendered": [True], "time_based": False}
-                )
-            )
+            plays = {"durations": [1.0], "ends": [1.0], "rendered": [True]}
+            plays["time_based"] = job.scene_id in self.time_based
+            plays_path(job).write_text(json.dumps(plays))
             on_frames(job.fps)
         finally:
             with self._lock:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from fake_worker import FakeExecutor
+from tiny import TINY
 from typer.testing import CliRunner
 
 from render.atomic import TMP_PREFIX
@@ -26,10 +27,7 @@ from render.cli import app, batch_command
 from render.lock import output_lock
 from render.media import probe, video_stream
 from render.pipeline import Engine
-from render.quality import Quality
 from render.settings import Settings
-
-TINY = Quality("tiny", 256, 144, 5)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from fake_worker import FakeExecutor
+from tiny import TINY
 
 import render.cache as cache_mod
 from render.cache import RenderCache, cache_key, explain, key_inputs
@@ -20,7 +21,6 @@ from render.quality import Quality
 from render.settings import Settings
 from render.sources import import_closure
 
-TINY = Quality("tiny", 256, 144, 5)
 REPO = Path(__file__).resolve().parents[1]
 
 

@@ -49,8 +49,17 @@ def test_data_json_holds_the_documented_keys(cli, tmp_path):
     record = json.loads(path.read_text())
     assert record["params"]["seed"] == 3 and record["params"]["n"] == 200
     data = record["data"]
-    for key in ("mu", "sigma", "n", "paths", "band_low", "band_high", "outside_fraction",
-                "chebyshev_bound", "cauchy_paths"):
+    for key in (
+        "mu",
+        "sigma",
+        "n",
+        "paths",
+        "band_low",
+        "band_high",
+        "outside_fraction",
+        "chebyshev_bound",
+        "cauchy_paths",
+    ):
         assert key in data
     paths = np.array(data["paths"])
     assert paths.shape == (10, 200)
@@ -131,7 +140,10 @@ def test_usage_errors_of_the_installed_command_are_one_line(tmp_path, args, mess
     """The console script (not CliRunner) turns Click's usage errors into one line, exit 2."""
     proc = subprocess.run(
         [sys.executable, "-c", "from render.cli import main; main()", *args],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()

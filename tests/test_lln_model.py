@@ -22,7 +22,9 @@ def test_die_moments_match_the_closed_form(many):
 
 
 def test_running_means_are_cumsum_over_n(many):
-    expected = np.array([[row[: k + 1].mean() for k in range(0, 1000, 37)] for row in many.rolls[:20]])
+    expected = np.array(
+        [[row[: k + 1].mean() for k in range(0, 1000, 37)] for row in many.rolls[:20]]
+    )
     assert np.allclose(many.paths[:20, ::37], expected)
     assert set(np.unique(many.rolls)) <= {1, 2, 3, 4, 5, 6}
 

@@ -11,11 +11,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from fake_worker import FakeExecutor
+from tiny import TINY
 
-from render.catalog import scene_ids
-from render.executors import run_local
+from render.catalog import all_scenes, get_scene, scene_ids
+from render.executors import LocalExecutor, run_local
+from render.pipeline import Engine
 from render.play_window import PlayWindow, Window, windows
 from render.proc import run
+from render.settings import Settings
 from render.shard import Plan, join_movies, merge_timelines, rendered_any, shard_jobs
 from render.watched_worker import has_time_based_updaters, plays_path
 
@@ -125,6 +129,55 @@ def test_sharded_render_has_the_unsharded_frames_and_timeline(tiny_render, scene
             assert len(merged[name]) == len(events), name
             for got, want in zip(merged[name], events, strict=True):
                 assert got == {k: pytest.approx(v, abs=1e-5) for k, v in want.items()}
+
+
+@pytest.mark.render
+def test_render_with_two_jobs_through_the_engine(tiny_render, tmp_path):
+    """What ``mathreel render SCENE --jobs 2`` runs: two shards, joined, cached, with a plan."""
+    spec = min(all_scenes(), key=lambda s: s.duration)
+    reference = tiny_render(spec.id)
+    settings = Settings(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
+    result = Engine(settings, LocalExecutor(2), jobs=2).render(spec, spec.default_params(), TINY)
+    assert result.shards == 2
+    assert len(frame_hashes(result.video)) == len(frame_hashes(reference.video))
+    timeline = json.loads(result.timeline.read_text())
+    assert timeline["duration"] == pytest.approx(reference.timeline["duration"], abs=1e-5)
+    assert timeline["sections"] == [
+        {k: pytest.approx(v, abs=1e-5) for k, v in section.items()}
+        for section in reference.timeline["sections"]
+    ]
+    plans = list((settings.cache_dir / "plans").glob("*.json"))
+    assert len(plans) == 1
+    assert sum(Plan.from_json(plans[0].read_text()).durations) == pytest.approx(
+        reference.timeline["duration"], abs=0.5
+    )
+
+
+def test_shards_that_find_time_based_updaters_give_way_to_one_piece(tmp_path):
+    settings = Settings(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
+    spec = get_scene("lln")
+    fake = FakeExecutor(time_based=frozenset({"lln"}))
+    result = Engine(settings, fake, jobs=2).render(spec, spec.default_params(), TINY)
+    assert result.shards == 1
+    assert [job.window.is_whole for job in fake.jobs] == [False, False, True]
+    # The plan remembers it: another quality (a cache miss) goes straight to one piece.
+    fake.jobs.clear()
+    Engine(settings, fake, jobs=2).render(spec, spec.default_params(), TINY.with_fps(10))
+    assert [job.window.is_whole for job in fake.jobs] == [True]
+
+
+def test_shards_without_time_based_updaters_are_joined(tmp_path):
+    settings = Settings(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
+    spec = get_scene("lln")
+    fake = FakeExecutor()
+    result = Engine(settings, fake, jobs=2).render(spec, spec.default_params(), TINY)
+    assert result.shards == 2
+    assert [(job.window_start, job.window_end) for job in fake.jobs] == [
+        (0.0, spec.duration / 2),
+        (spec.duration / 2, None),
+    ]
+    # Each fake shard is one second of test pattern: the joined movie holds both.
+    assert len(frame_hashes(result.video)) == 2 * TINY.fps
 
 
 def _render_tiny(scene_cls, tmp_path: Path, first: int):
