@@ -98,6 +98,12 @@ def report(number: int, what: str, ours: tuple[float, float], theirs: tuple[floa
     )
 
 
+def megabytes(folder: Path) -> str:
+    """Size of the one finished movie under ``folder`` (Manim's partial movies are skipped)."""
+    movies = [m for m in folder.rglob("*.mp4") if "partial_movie_files" not in m.parts]
+    return f"{sum(m.stat().st_size for m in movies) / 1e6:.1f} MB"
+
+
 def measured(seconds: float) -> tuple[float, float]:
     """Wall and CPU seconds of what just ran."""
     return seconds, cpu_since_last_report()
@@ -135,6 +141,9 @@ def main() -> None:
             sharded = measured(long_ours.mathreel("render", long_spec.id, "--quality", q, *jobs))
             plain = measured(long_theirs.manim_loop([long_spec], q))
             report(2, f"{long_spec.id} at {q}, --jobs {args.jobs}", sharded, plain)
+            print(f"    movie sizes: mathreel {megabytes(long_ours.dir / 'out')}, "
+                  f"manim {megabytes(long_theirs.dir / 'media' / 'videos')} "
+                  "(masters are encoded for fidelity, see render/worker.py)")  # fmt: skip
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
