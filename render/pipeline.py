@@ -24,7 +24,7 @@ from render.executors import Executor, LocalExecutor, RenderFailed
 from render.lock import output_lock
 from render.media import remux_faststart
 from render.params import Params
-from render.play_window import windows
+from render.play_window import skip_share, windows
 from render.progress import Reporter, SilentReporter
 from render.quality import Quality
 from render.settings import Settings
@@ -193,8 +193,10 @@ class Engine:
         seconds = sum(plan.durations) if plan is not None else spec.duration
         media = Path(job.media_dir)
         if self.jobs > 1 and (plan is None or plan.why_unsharded(self.jobs) is None):
-            pieces = shard_jobs(job, windows(seconds, self.jobs))
-            totals = [round(seconds / len(pieces) * job.fps)] * len(pieces)
+            parts = windows(seconds, self.jobs, skip_share(job.fps))
+            pieces = shard_jobs(job, parts)
+            ends = [w.end if w.end is not None else seconds for w in parts]
+            totals = [round((end - w.start) * job.fps) for w, end in zip(parts, ends, strict=True)]
             self.reporter.expect(sum(totals))
             with ThreadPoolExecutor(max_workers=len(pieces)) as pool:
                 labels = [f"{job.scene_id} [{i + 1}/{len(pieces)}]" for i in range(len(pieces))]

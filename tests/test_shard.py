@@ -6,6 +6,7 @@ clock draw exactly the animations that start inside them."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -46,6 +47,19 @@ def frame_hashes(video: Path) -> list[str]:
 def test_windows_cut_the_clock_into_equal_consecutive_shares():
     assert windows(9.0, 3) == [Window(0.0, 3.0), Window(3.0, 6.0), Window(6.0, None)]
     assert windows(9.0, 1) == [Window(0.0, None)] and windows(9.0, 1)[0].is_whole
+
+
+@pytest.mark.parametrize("parts", [2, 3, 5])
+@pytest.mark.parametrize("skip", [0.1, 0.5, 0.9])
+def test_windows_even_out_the_cost_of_skipping_to_them(parts, skip):
+    """Shard cost = skip x (seconds skipped) + (seconds drawn): the same for every window."""
+    total = 120.0
+    cut = windows(total, parts, skip)
+    ends = [w.end for w in cut[:-1]] + [total]
+    assert cut[0].start == 0.0 and cut[-1].end is None
+    assert all(a.end == b.start for a, b in itertools.pairwise(cut))
+    costs = [skip * w.start + (end - w.start) for w, end in zip(cut, ends, strict=True)]
+    assert costs == pytest.approx([costs[0]] * parts)
 
 
 def _waits(window: Window, tmp_path: Path) -> list[bool]:
@@ -172,10 +186,10 @@ def test_shards_without_time_based_updaters_are_joined(tmp_path):
     fake = FakeExecutor()
     result = Engine(settings, fake, jobs=2).render(spec, spec.default_params(), TINY)
     assert result.shards == 2
-    assert [(job.window_start, job.window_end) for job in fake.jobs] == [
-        (0.0, spec.duration / 2),
-        (spec.duration / 2, None),
-    ]
+    first, second = fake.jobs
+    assert first.window_start == 0.0 and second.window_end is None
+    assert first.window_end == second.window_start
+    assert spec.duration / 2 < first.window_end < spec.duration  # the second also skips
     # Each fake shard is one second of test pattern: the joined movie holds both.
     assert len(frame_hashes(result.video)) == 2 * TINY.fps
 
