@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import threading
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -31,9 +32,16 @@ def module_file(name: str, root: Path = PROJECT_ROOT) -> Path | None:
     return None
 
 
+# CPython 3.11's ast.parse is not thread-safe: parsing on two threads at once can fail with
+# "SystemError: AST constructor recursion depth mismatch" (python/cpython#106905). A batch computes
+# cache keys on several threads, so parsing is serialized.
+_PARSE_LOCK = threading.Lock()
+
+
 def _imported_names(path: Path, module: str) -> set[str]:
     """Every module name ``path`` imports (anywhere in the file), relative imports resolved."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    with _PARSE_LOCK:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     names: set[str] = set()
     for node in ast.walk(tree):

@@ -96,9 +96,3 @@ class TinyRenders:
 def tiny_render(tmp_path_factory: pytest.TempPathFactory) -> TinyRenders:
     """``tiny_render(scene_id)`` renders that scene once per session and returns a TinyRender."""
     return TinyRenders(tmp_path_factory.mktemp("tiny"))
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run the export tests last: they register a demo scene around each test, and a batch test
-    run after them has seen a failed scene (a state leak not yet traced), so keep them apart."""
-    items.sort(key=lambda item: "tests/export/" in item.nodeid.replace("\\", "/"))
