@@ -8,8 +8,9 @@ when skipping an animation leaves the scene in the state playing it would: a tim
 (one that takes ``dt``) advances once by the whole run time when skipped but frame by frame when
 played, so such scenes are rendered unsharded.
 
-The windows are cut at equal shares of the scene's length: the exact length when an earlier render
-of the same sources left a :class:`Plan`, else the nominal duration in the scene's spec. A poor
+The windows split the scene's length (exact when an earlier render of the same sources left a
+:class:`Plan`, else the nominal duration in the scene's spec) so that every shard costs the same,
+counting what skipping up to its window costs (:func:`render.play_window.windows`). A poor
 estimate only unbalances the shards; they still partition the scene exactly.
 """
 
