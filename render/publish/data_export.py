@@ -62,17 +62,14 @@ def export_data(spec: SceneSpec, params: Params, fmt: str, out_dir: Path) -> Pat
     """Compute the scene's model; write it with its parameters to ``out/<id>/<id>.data.<fmt>``."""
     if fmt not in FORMATS:
         raise UserError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
-    record = {
-        "scene": spec.id,
-        "params": params.as_dict(),
-        "data": model_dict(spec.compute(params)),
-    }
+    data = model_dict(spec.compute(params))
+    record = {"scene": spec.id, "params": params.as_dict(), "data": data}
     target = OutPaths(out_dir).data(spec.id, fmt)
     if fmt == "json":
         write_text(target, json.dumps(_jsonable(record), indent=None, allow_nan=True))
     else:
         arrays: dict[str, np.ndarray] = {}
-        _flatten("", {"params": record["params"], **record["data"]}, arrays)
+        _flatten("", {"params": params.as_dict(), **data}, arrays)
         buffer = io.BytesIO()
         np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
         write_bytes(target, buffer.getvalue())
