@@ -1,0 +1,72 @@
+"""``publish``: put scenes' web kits into a Hugo, Jekyll, MDX or Markdown site and print the
+snippets for their posts (on stdout, alone, so ``>> post.md`` takes only them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from render.cli.common import console, err_console, error_boundary
+from render.cli.options import OutOption
+from render.core.catalog import get_scene, scene_ids
+from render.core.errors import UserError
+from render.core.settings import load_settings
+from render.publish.presskit import load_meta
+from render.publish.sites import (
+    GENERATORS,
+    check_kit,
+    check_site,
+    generator,
+    install_template,
+    publish_kit,
+)
+
+app = typer.Typer()
+
+
+@app.command("publish")
+@error_boundary
+def publish(
+    scene: Annotated[str | None, typer.Argument(help="Scene id (exported first).")] = None,
+    site: Annotated[
+        tuple[str, Path] | None,
+        typer.Option("--site", metavar="KIND DIR", help=f"{' | '.join(GENERATORS)} and its root."),
+    ] = None,
+    all_scenes: Annotated[
+        bool, typer.Option("--all", help="Every registered scene with an exported kit.")
+    ] = False,
+    out: OutOption = None,
+) -> None:
+    """Copy the web kit into the site's static files, install the shortcode or include, print
+    the snippet."""
+    if site is None:
+        raise UserError("give the site: --site hugo|jekyll|mdx|markdown DIR")
+    if (scene is None) == (not all_scenes):
+        raise UserError("name one scene or pass --all")
+    kind, root = site
+    gen = generator(kind)
+    check_site(gen, root)
+    paths = load_settings(out).out
+    if all_scenes:
+        ids = [sid for sid in scene_ids() if paths.meta(sid).is_file()]
+        if not ids:
+            raise UserError(f"{paths.root} has no exported scene (run 'mathreel export --all')")
+    else:
+        ids = [get_scene(scene or "").id]
+    kits = [(paths.kit(sid), load_meta(paths.kit(sid))) for sid in ids]
+    for kit, meta in kits:  # every kit checked before the site is touched
+        check_kit(kit, meta)
+    template = install_template(gen, root)
+    if template is not None:
+        path, written = template
+        err_console.print(f"{'installed' if written else 'up to date:'} {path}", markup=False)
+    for kit, meta in kits:
+        done = publish_kit(gen, root, kit, meta)
+        err_console.print(
+            f"{done.scene_id}: {done.folder}/ ({len(done.copied)} copied, "
+            f"{len(done.unchanged)} unchanged, {len(done.removed)} removed)",
+            markup=False,
+        )
+        console.print(done.snippet, markup=False, soft_wrap=True)
