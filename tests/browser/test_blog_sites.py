@@ -61,13 +61,16 @@ def run(*argv: str | Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def publish(out: Path, kind: str, site: Path) -> str:
-    """``mathreel publish`` as a user runs it; returns what it printed on stdout: the snippet."""
-    result = CliRunner().invoke(
-        app, ["publish", SCENE, "--site", kind, str(site), "--out", str(out)]
-    )
+def cli(args: list[str]) -> str:
+    """``mathreel ARGS`` as a user runs it; returns what it printed on stdout."""
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     return result.stdout
+
+
+def publish(out: Path, kind: str, site: Path) -> str:
+    """The snippet ``mathreel publish`` printed."""
+    return cli(["publish", SCENE, "--site", kind, str(site), "--out", str(out)])
 
 
 def post(snippet: str) -> str:
@@ -80,26 +83,46 @@ class Built:
     path: str  # the post's URL path
 
 
+def hugo_site(root: Path, base_path: str) -> Path:
+    site = root / "site"
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "config.toml").write_text(
+        f'baseURL = "https://example.org{base_path}"\ntitle = "A blog"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n'
+    )
+    layout = page("{{ .Title }}", "{{ .Content }}")
+    for name in ("single.html", "list.html"):
+        (site / "layouts" / "_default" / name).write_text(layout)
+    return site
+
+
+def build_hugo_post(site: Path, www: Path, base_path: str, snippet: str) -> Built:
+    (site / "content" / "posts" / "demo.md").write_text(
+        f'---\ntitle: "A post"\n---\n{post(snippet)}'
+    )
+    run(HUGO, "--source", site, "--destination", www / base_path.strip("/"), "--quiet")
+    return Built(www, f"{base_path}posts/demo/")
+
+
 def build_hugo(base_path: str) -> Callable[[Path, Path], Built]:
     def build(root: Path, out: Path) -> Built:
-        site, www = root / "site", root / "www"
-        (site / "layouts" / "_default").mkdir(parents=True)
-        (site / "content" / "posts").mkdir(parents=True)
-        (site / "config.toml").write_text(
-            f'baseURL = "https://example.org{base_path}"\ntitle = "A blog"\n'
-            'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n'
-        )
-        layout = page("{{ .Title }}", "{{ .Content }}")
-        for name in ("single.html", "list.html"):
-            (site / "layouts" / "_default" / name).write_text(layout)
-        snippet = publish(out, "hugo", site)
-        (site / "content" / "posts" / "demo.md").write_text(
-            f'---\ntitle: "A post"\n---\n{post(snippet)}'
-        )
-        run(HUGO, "--source", site, "--destination", www / base_path.strip("/"), "--quiet")
-        return Built(www, f"{base_path}posts/demo/")
+        site = hugo_site(root, base_path)
+        return build_hugo_post(site, root / "www", base_path, publish(out, "hugo", site))
 
     return build
+
+
+def build_hugo_by_hand(root: Path, out: Path) -> Built:
+    """What the README tells a reader who places the files: the kit in ``static/<id>/``, the
+    shortcode from ``embed --hugo-shortcode``, the call from ``embed --format hugo``."""
+    site = hugo_site(root, "/blog/")
+    (site / "static" / SCENE).mkdir(parents=True)
+    for name in ("web.webm", "web.mp4", "poster.png", "vtt"):
+        shutil.copy(out / SCENE / f"{SCENE}.{name}", site / "static" / SCENE)
+    cli(["embed", "--hugo-shortcode", str(site)])
+    snippet = cli(["embed", SCENE, "--format", "hugo", "--out", str(out)])
+    return build_hugo_post(site, root / "www", "/blog/", snippet)
 
 
 def build_jekyll(root: Path, out: Path) -> Built:
@@ -144,6 +167,7 @@ SITES = [
     pytest.param(
         build_hugo("/blog/"), id="hugo-under-blog", marks=needs(not HUGO, reason="needs hugo")
     ),
+    pytest.param(build_hugo_by_hand, id="hugo-by-hand", marks=needs(not HUGO, reason="needs hugo")),
     pytest.param(
         build_jekyll, id="jekyll-under-blog", marks=needs(not JEKYLL, reason="needs jekyll")
     ),
@@ -177,7 +201,7 @@ def test_the_published_video_plays_in_the_built_post(
         assert video["ready"] >= HAVE_METADATA, video
         size = (video["width"], video["height"])
         assert size == (video["attrWidth"], video["attrHeight"]) == (web["width"], web["height"])
-        assert video["src"].endswith(f"/mathreel/{SCENE}/{SCENE}.web.webm"), video
+        assert video["src"].endswith(f"/{SCENE}/{SCENE}.web.webm"), video
         assert video["track"] == TRACK_LOADED and video["cues"] == cues, video
         assert not video["paused"], video
         caption = browser.find_element("css selector", "figure figcaption").text
