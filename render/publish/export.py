@@ -28,6 +28,7 @@ from render.publish.targets import TARGETS, Output, Rung, Target, title_lines, w
 from render.tools import probe
 from render.tools.atomic import atomic_path, write_text
 from render.tools.hashing import file_sha256
+from render.tools.lock import output_lock
 from render.tools.proc import format_argv, run
 
 DEFAULT_RENDER_QUALITY = "1080p"
@@ -142,7 +143,17 @@ def _encode(ctx: ExportContext, output: Output, src: Path, dst: Path, rungs: lis
 
 
 def export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, say: Say) -> Path:
-    """Export ``spec`` into ``out/<id>/``; return the kit folder. ``say`` reports each step."""
+    """Export ``spec`` into ``out/<id>/``; return the kit folder. ``say`` reports each step.
+
+    Holds the output folder's lock (a dry run writes nothing and takes none).
+    """
+    if not options.dry_run:
+        with output_lock(settings.out_dir):
+            return _export_scene(spec, options, settings, say)
+    return _export_scene(spec, options, settings, say)
+
+
+def _export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, say: Say) -> Path:
     source = source_video(spec, options, settings, say)
     ctx = _context(spec, source, options, settings)
     out = settings.out
@@ -239,7 +250,8 @@ def _parameters(spec: SceneSpec, timeline: captions.Timeline) -> tuple[dict[str,
 def export_many(
     specs: Iterable[SceneSpec], options: ExportOptions, settings: Settings, say: Say
 ) -> list[Path]:
-    return [export_scene(spec, options, settings, say) for spec in specs]
+    with output_lock(settings.out_dir):
+        return [export_scene(spec, options, settings, say) for spec in specs]
 
 
 def all_target_names() -> str:
