@@ -13,15 +13,7 @@ from render.cli.options import OutOption
 from render.core.catalog import get_scene, scene_ids
 from render.core.errors import UserError
 from render.core.settings import load_settings
-from render.publish.presskit import load_meta
-from render.publish.sites import (
-    GENERATORS,
-    check_kit,
-    check_site,
-    generator,
-    install_template,
-    publish_kit,
-)
+from render.publish.sites import GENERATORS, generator, publish_site
 
 app = typer.Typer()
 
@@ -46,8 +38,6 @@ def publish(
     if (scene is None) == (not all_scenes):
         raise UserError("name one scene or pass --all")
     kind, root = site
-    gen = generator(kind)
-    check_site(gen, root)
     paths = load_settings(out).out
     if all_scenes:
         ids = [sid for sid in scene_ids() if paths.meta(sid).is_file()]
@@ -55,15 +45,11 @@ def publish(
             raise UserError(f"{paths.root} has no exported scene (run 'mathreel export --all')")
     else:
         ids = [get_scene(scene or "").id]
-    kits = [(paths.kit(sid), load_meta(paths.kit(sid))) for sid in ids]
-    for kit, meta in kits:  # every kit checked before the site is touched
-        check_kit(kit, meta)
-    template = install_template(gen, root)
-    if template is not None:
-        path, written = template
+    run = publish_site(generator(kind), root, paths, ids)
+    if run.template is not None:
+        path, written = run.template
         err_console.print(f"{'installed' if written else 'up to date:'} {path}", markup=False)
-    for kit, meta in kits:
-        done = publish_kit(gen, root, kit, meta)
+    for done in run.scenes:
         err_console.print(
             f"{done.scene_id}: {done.folder}/ ({len(done.copied)} copied, "
             f"{len(done.unchanged)} unchanged, {len(done.removed)} removed)",

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from render.core.errors import UserError
+from render.core.paths import OutPaths
 from render.publish.embed import (
     Embed,
     embed_from_meta,
@@ -28,8 +29,10 @@ from render.publish.embed import (
     to_markdown,
     to_mdx,
 )
+from render.publish.presskit import load_meta
 from render.tools.atomic import copy_unless_same, write_bytes
 from render.tools.hashing import file_sha256
+from render.tools.lock import output_lock
 
 KIT_FOLDER = "mathreel"
 
@@ -202,3 +205,23 @@ def install_template(gen: Generator, site: Path) -> tuple[Path, bool] | None:
         return path, False
     write_bytes(path, data)
     return path, True
+
+
+@dataclasses.dataclass(frozen=True)
+class SiteRun:
+    """One ``publish`` into a site: the shortcode or include (path, whether written), each scene."""
+
+    template: tuple[Path, bool] | None
+    scenes: tuple[Published, ...]
+
+
+def publish_site(gen: Generator, site: Path, out: OutPaths, scene_ids: list[str]) -> SiteRun:
+    """Publish the kits of ``scene_ids`` into ``site``. The site and every kit are checked before
+    anything is written, under the output folder's lock, so no export changes a kit meanwhile."""
+    check_site(gen, site)
+    with output_lock(out.root):
+        kits = [(out.kit(sid), load_meta(out.kit(sid))) for sid in scene_ids]
+        for kit, meta in kits:
+            check_kit(kit, meta)
+        template = install_template(gen, site)
+        return SiteRun(template, tuple(publish_kit(gen, site, kit, meta) for kit, meta in kits))
