@@ -29,6 +29,10 @@ def publish(
     all_scenes: Annotated[
         bool, typer.Option("--all", help="Every registered scene with an exported kit.")
     ] = False,
+    site_path: Annotated[
+        str,
+        typer.Option("--site-path", help="mdx, markdown: the path the site is served under."),
+    ] = "/",
     out: OutOption = None,
 ) -> None:
     """Copy the web kit into the site's static files, install the shortcode or include, print
@@ -45,7 +49,7 @@ def publish(
             raise UserError(f"{paths.root} has no exported scene (run 'mathreel export --all')")
     else:
         ids = [get_scene(scene or "").id]
-    run = publish_site(generator(kind), root, paths, ids)
+    run = publish_site(generator(kind), root, paths, ids, site_path)
     if run.template is not None:
         path, written = run.template
         err_console.print(f"{'installed' if written else 'up to date:'} {path}", markup=False)

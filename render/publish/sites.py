@@ -13,6 +13,7 @@ URLs the generator resolves against the site's base itself (Hugo's ``relURL``, J
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,7 @@ class Generator:
     static_dir: str  # the folder the generator serves at the site's root; "" is the site itself
     template: Template | None
     base_url: Callable[[str], str]  # scene id -> the base URL the snippet is written with
+    resolves_base: bool  # the generator puts the site's own sub-path in front of the base
     render: Callable[[Embed, str], str]  # (embed, base URL) -> the snippet
 
 
@@ -105,20 +107,20 @@ GENERATORS = {
             "hugo.toml or config.toml (or .yaml, .json, config/_default/)", "static",
             Template("layouts/shortcodes/mathreel.html", hugo_shortcode),
             # No leading slash: relURL then prefixes the path of the site's baseURL.
-            lambda scene_id: f"{KIT_FOLDER}/{scene_id}/", to_hugo,
+            lambda scene_id: f"{KIT_FOLDER}/{scene_id}/", True, to_hugo,
         ),
         Generator(
             "jekyll", "Jekyll", ("_config.yml", "_config.yaml", "_config.toml"),
             "_config.yml (or .yaml, .toml)", "",
             Template("_includes/mathreel.html", jekyll_include),
-            _site_absolute, to_jekyll_include,  # relative_url prefixes baseurl
+            _site_absolute, True, to_jekyll_include,  # relative_url prefixes baseurl
         ),
         Generator(
-            "mdx", "MDX", ("package.json",), "package.json", "public", None, _site_absolute,
+            "mdx", "MDX", ("package.json",), "package.json", "public", None, _site_absolute, False,
             lambda embed, _base: to_mdx(embed),
         ),
         Generator(
-            "markdown", "Markdown", (), "", "", None, _site_absolute,
+            "markdown", "Markdown", (), "", "", None, _site_absolute, False,
             lambda embed, _base: to_markdown(embed),
         ),
     )
@@ -137,6 +139,21 @@ def check_site(gen: Generator, root: Path) -> None:
         raise UserError(f"{root} is not a folder (give the root of a {gen.label} site)")
     if gen.markers and not any((root / marker).exists() for marker in gen.markers):
         raise UserError(f"{root} is not a {gen.label} site (it has no {gen.looks_for})")
+
+
+SITE_PATH = re.compile(r"/(?:[A-Za-z0-9._~-]+/)*")
+
+
+def check_site_path(gen: Generator, site_path: str) -> None:
+    """The sub-path a site is served under, for generators that cannot find it themselves."""
+    if not SITE_PATH.fullmatch(site_path):
+        raise UserError(
+            f"--site-path '{site_path}' is not a URL path like /blog/ (letters, digits, . _ ~ -)"
+        )
+    if gen.resolves_base and site_path != "/":
+        raise UserError(
+            f"--site-path is for mdx and markdown; {gen.label} puts its own sub-path in front"
+        )
 
 
 def kit_names(meta: dict[str, Any]) -> list[str]:
@@ -174,7 +191,9 @@ class Published:
     snippet: str
 
 
-def publish_kit(gen: Generator, site: Path, kit: Path, meta: dict[str, Any]) -> Published:
+def publish_kit(
+    gen: Generator, site: Path, kit: Path, meta: dict[str, Any], site_path: str = "/"
+) -> Published:
     """Make ``<static>/mathreel/<id>/`` hold exactly the kit's web files: copy those whose bytes
     differ (each under a temporary name renamed into place), remove those the kit no longer has.
     ``kit`` must have passed :func:`check_kit`."""
@@ -190,6 +209,8 @@ def publish_kit(gen: Generator, site: Path, kit: Path, meta: dict[str, Any]) -> 
         (folder / name).unlink()
     unchanged = [name for name in names if name not in copied]
     base = gen.base_url(meta["id"])
+    if not gen.resolves_base:
+        base = site_path.removesuffix("/") + base
     text = gen.render(embed_from_meta(meta, base), base)
     return Published(meta["id"], folder, tuple(copied), tuple(unchanged), tuple(removed), text)
 
@@ -215,13 +236,17 @@ class SiteRun:
     scenes: tuple[Published, ...]
 
 
-def publish_site(gen: Generator, site: Path, out: OutPaths, scene_ids: list[str]) -> SiteRun:
+def publish_site(
+    gen: Generator, site: Path, out: OutPaths, scene_ids: list[str], site_path: str = "/"
+) -> SiteRun:
     """Publish the kits of ``scene_ids`` into ``site``. The site and every kit are checked before
     anything is written, under the output folder's lock, so no export changes a kit meanwhile."""
     check_site(gen, site)
+    check_site_path(gen, site_path)
     with output_lock(out.root):
         kits = [(out.kit(sid), load_meta(out.kit(sid))) for sid in scene_ids]
         for kit, meta in kits:
             check_kit(kit, meta)
         template = install_template(gen, site)
-        return SiteRun(template, tuple(publish_kit(gen, site, kit, meta) for kit, meta in kits))
+        scenes = tuple(publish_kit(gen, site, kit, meta, site_path) for kit, meta in kits)
+        return SiteRun(template, scenes)

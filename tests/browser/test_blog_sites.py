@@ -151,14 +151,16 @@ def build_mdx(root: Path, out: Path) -> Built:
 
 
 def build_markdown(root: Path, out: Path) -> Built:
-    """A folder served as it is, its posts rendered by a CommonMark renderer."""
+    """A folder served under ``/blog/`` as it is, its posts rendered by a CommonMark renderer."""
     www = root / "www"
-    www.mkdir()
-    snippet = publish(out, "markdown", www)
+    site = www / "blog"
+    site.mkdir(parents=True)
+    args = ["publish", SCENE, "--site", "markdown", str(site), "--site-path", "/blog/"]
+    snippet = cli([*args, "--out", str(out)])
     body = MarkdownIt("commonmark").render(f"# A post\n\n{post(snippet)}")
-    (www / "posts" / "demo").mkdir(parents=True)
-    (www / "posts" / "demo" / "index.html").write_text(page("A post", body))
-    return Built(www, "/posts/demo/")
+    (site / "posts" / "demo").mkdir(parents=True)
+    (site / "posts" / "demo" / "index.html").write_text(page("A post", body))
+    return Built(www, "/blog/posts/demo/")
 
 
 needs = pytest.mark.skipif
@@ -176,7 +178,7 @@ SITES = [
         id="mdx",
         marks=needs(not (NODE and NPM_INSTALLED), reason="needs tests/browser's npm packages"),
     ),
-    pytest.param(build_markdown, id="markdown"),
+    pytest.param(build_markdown, id="markdown-under-blog"),
 ]
 
 CAPTION_SHOWING = """const v = document.querySelector('video');

@@ -93,6 +93,19 @@ def test_republishing_replaces_only_what_changed(kit_copy: Path, tmp_path: Path)
     assert changed == {f"static/mathreel/{SCENE}/{SCENE}.vtt"}
 
 
+def test_site_path_is_a_plain_url_path_for_the_sites_that_need_one(kit_copy: Path, tmp_path: Path):
+    for bad in ("blog/", "/blog", '/a"b/', "/a b/", "//x/", "javascript:alert(1)//"):
+        code, _, err = publish(SCENE, "--site", "markdown", str(tmp_path), "--site-path", bad)
+        assert code == 2 and "is not a URL path like /blog/" in err, bad
+    (tmp_path / "config.toml").write_text("")
+    code, _, err = publish(SCENE, "--site", "hugo", str(tmp_path), "--site-path", "/blog/")
+    assert code == 2 and "Hugo puts its own sub-path in front" in err
+    code, out, _ = publish(SCENE, "--site", "markdown", str(tmp_path), "--site-path", "/a/b/",
+                           "--out", str(kit_copy))  # fmt: skip
+    assert code == 0 and f'poster="/a/b/mathreel/{SCENE}/{SCENE}.poster.png"' in out
+    assert f"](</a/b/mathreel/{SCENE}/{SCENE}.web.mp4>)" in out
+
+
 def test_a_kit_changed_since_its_export_is_refused_before_the_site_is_touched(
     kit_copy: Path, tmp_path: Path
 ):
