@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from render.cli.common import console, err_console, error_boundary
+from render.cli.common import err_console, error_boundary
 from render.cli.options import OutOption
 from render.core.catalog import get_scene, scene_ids
 from render.core.errors import UserError
@@ -59,4 +59,4 @@ def publish(
             f"{len(done.unchanged)} unchanged, {len(done.removed)} removed)",
             markup=False,
         )
-        console.print(done.snippet, markup=False, soft_wrap=True)
+        print(done.snippet)  # verbatim: no console markup, emoji codes or wrapping
