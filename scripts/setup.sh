@@ -18,8 +18,9 @@ APT_RUNTIME=(
   build-essential pkg-config python3-dev python3-venv libcairo2-dev libpango1.0-dev ffmpeg
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm fonts-dejavu-core fonts-lmodern
 )
-# What the tests need on top: a real headless browser for the embed and gallery checks.
-APT_TEST=(chromium chromium-driver)
+# What the tests need on top: a real headless browser for the embed and gallery checks, and the
+# static-site generators the published embeds are built with.
+APT_TEST=(chromium chromium-driver hugo jekyll)
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
@@ -68,6 +69,20 @@ ensure_venv() {
   fi
 }
 
+# The MDX embed test compiles a post with @mdx-js/mdx and bundles it with React: the npm packages
+# of tests/browser/, exactly as its lockfile pins them (node and npm come with the machine).
+ensure_npm() {
+  local dir="$ROOT/tests/browser" stamp want
+  command -v npm >/dev/null || { log "npm not found: the MDX embed test will be skipped"; return; }
+  stamp="$dir/node_modules/.mathreel-installed"
+  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    log "installing the npm packages of tests/browser"
+    (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$stamp"
+  fi
+}
+
 LINTED=(render scenes tests scripts setup.py assets)
 
 cmd="${1:-}"
@@ -81,6 +96,7 @@ case "$cmd" in
   test)
     ensure_apt "${APT_RUNTIME[@]}" "${APT_TEST[@]}"
     ensure_venv
+    ensure_npm
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
   style)

@@ -17,6 +17,7 @@ from render.cli import (
     embed_command,
     export_command,
     gallery_command,
+    publish_command,
     scene_commands,
     verify_command,
 )
@@ -36,6 +37,7 @@ for group in (
     export_command,
     embed_command,
     gallery_command,
+    publish_command,
     verify_command,
 ):
     app.add_typer(group.app)

@@ -30,8 +30,7 @@ from render.engine.play_window import skip_share, windows
 from render.engine.progress import Reporter, SilentReporter
 from render.engine.shard import Plan, join_movies, merge_timelines, rendered_any, shard_jobs
 from render.engine.worker import WorkerJob
-from render.tools.atomic import atomic_path, sweep_temporaries, write_text
-from render.tools.hashing import file_sha256
+from render.tools.atomic import copy_unless_same, sweep_temporaries, write_text
 from render.tools.lock import output_lock
 from render.tools.media import remux_faststart
 
@@ -78,20 +77,12 @@ def worker_job(
     )
 
 
-def _copy_unless_same(src: Path, dst: Path, sha256: str) -> None:
-    """Copy ``src`` onto ``dst`` atomically, unless ``dst`` already holds exactly those bytes."""
-    if dst.is_file() and dst.stat().st_size == src.stat().st_size and file_sha256(dst) == sha256:
-        return
-    with atomic_path(dst) as tmp:
-        shutil.copyfile(src, tmp)
-
-
 def publish_entry(entry: Entry, settings: Settings, quality: Quality) -> tuple[Path, Path]:
     """Put a cache entry's movie and timeline in ``out/`` (atomically; untouched if identical)."""
     final = settings.out.video(entry.scene_id, quality.name)
     timeline = settings.out.timeline(entry.scene_id, quality.name)
-    _copy_unless_same(entry.video, final, entry.video_sha256)
-    _copy_unless_same(entry.timeline, timeline, entry.timeline_sha256)
+    copy_unless_same(entry.video, final, entry.video_sha256)
+    copy_unless_same(entry.timeline, timeline, entry.timeline_sha256)
     return final, timeline
 
 

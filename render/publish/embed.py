@@ -107,8 +107,14 @@ def to_markdown(embed: Embed) -> str:
 
 
 def hugo_quote(text: str) -> str:
-    """A Hugo shortcode parameter in double quotes (backslash escapes, as in a Go string)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A Hugo shortcode parameter: a raw string in backquotes, which Hugo takes literally.
+
+    Hugo's quoted strings unescape only ``\\"``, and drop every other backslash of a parameter
+    that has one, so a title with a backquote (rare) is the only one double-quoted.
+    """
+    if "`" not in text:
+        return f"`{text}`"
+    return '"' + text.replace('"', '\\"') + '"'
 
 
 def to_hugo(embed: Embed, base_url: str) -> str:
@@ -170,7 +176,9 @@ def hugo_shortcode() -> str:
         height='{{ .Get "height" }}', poster=f"{kit}.poster.png", webm=f"{kit}.web.webm",
         mp4=f"{kit}.web.mp4", captions=f"{kit}.vtt",
     )  # fmt: skip
-    header = '{{- $id := .Get "id" -}}{{- $base := .Get "base" -}}'
+    # relURL resolves the base against the site's baseURL, not the page: "lln/" is /lln/ on a site
+    # at the root and /blog/lln/ under baseURL .../blog/, from every post.
+    header = '{{- $id := .Get "id" -}}{{- $base := .Get "base" | relURL -}}'
     return f"{header}\n{to_html(template, escape=str)}\n"
 
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from render.core.paths import TMP_PREFIX
+from render.tools.hashing import file_sha256
 
 
 @contextlib.contextmanager
@@ -44,6 +46,16 @@ def write_bytes(final: Path, data: bytes) -> None:
 
 def write_text(final: Path, text: str) -> None:
     write_bytes(final, text.encode("utf-8"))
+
+
+def copy_unless_same(src: Path, dst: Path, sha256: str) -> bool:
+    """Copy ``src`` onto ``dst`` atomically, unless ``dst`` already holds exactly those bytes
+    (``sha256`` is the digest of ``src``); returns whether it copied."""
+    if dst.is_file() and dst.stat().st_size == src.stat().st_size and file_sha256(dst) == sha256:
+        return False
+    with atomic_path(dst) as tmp:
+        shutil.copyfile(src, tmp)
+    return True
 
 
 def sweep_temporaries(folder: Path) -> int:

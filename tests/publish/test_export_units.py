@@ -237,8 +237,11 @@ def test_mdx_embed_is_jsx_with_string_literals():
 
 def test_hugo_call_quotes_its_parameters():
     call = embed.to_hugo(hostile_embed(), "/v/s/")
-    assert call.startswith('{{< mathreel id="s" base="/v/s/" width="640" height="360" title="A & B')
-    assert '\\"x\\"' in call and call.endswith('\\\\" >}}')
+    assert call.startswith("{{< mathreel id=`s` base=`/v/s/` width=`640` height=`360` title=")
+    assert call.endswith(f"title={embed.hugo_quote(HOSTILE)} >}}}}")
+    # Backquotes take the text literally; a text holding one is double-quoted instead.
+    assert embed.hugo_quote('a "b" \\ >}}') == '`a "b" \\ >}}`'
+    assert embed.hugo_quote('a `b` "c"') == '"a `b` \\"c\\""'
 
 
 def test_hugo_shortcode_installs_into_a_site(tmp_path: Path):
