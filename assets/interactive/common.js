@@ -124,7 +124,7 @@ const MR = (() => {
 
   // A chart: x and y axes ({lo, hi, log}) mapped into the surface minus margins.
   function chart(s, x, y, opts) {
-    const o = Object.assign({ left: 44, right: 10, top: 10, bottom: 28, xTicks: 5, yTicks: 4 }, opts || {});
+    const o = Object.assign({ left: 44, right: 10, top: 22, bottom: 40, xTicks: 5, yTicks: 4 }, opts || {});
     const box = { x: o.left, y: o.top, w: s.w - o.left - o.right, h: s.h - o.top - o.bottom };
     const f = (axis, lo, len, flip) => (v) => {
       const t = axis.log ? (Math.log(v) - Math.log(axis.lo)) / (Math.log(axis.hi) - Math.log(axis.lo)) : (v - axis.lo) / (axis.hi - axis.lo);
@@ -143,7 +143,8 @@ const MR = (() => {
       for (const v of xt) {
         const px = c.X(v);
         ctx.beginPath(); ctx.moveTo(px, box.y); ctx.lineTo(px, box.y + box.h); ctx.stroke();
-        ctx.fillText(label(v), px, box.y + box.h + 4);
+        const text = label(v), half = ctx.measureText(text).width / 2 + 1;
+        ctx.fillText(text, Math.min(Math.max(px, half), s.w - half), box.y + box.h + 4);
       }
       ctx.textAlign = "right";
       ctx.textBaseline = "middle";
@@ -152,12 +153,12 @@ const MR = (() => {
         ctx.beginPath(); ctx.moveTo(box.x, py); ctx.lineTo(box.x + box.w, py); ctx.stroke();
         ctx.fillText(label(v), box.x - 5, py);
       }
+      // the axes' names outside the plotted area: x under its numbers, y above the box
       ctx.textAlign = "right";
       ctx.textBaseline = "bottom";
-      if (xName) ctx.fillText(xName, box.x + box.w, box.y + box.h - 3);
+      if (xName) ctx.fillText(xName, s.w - 4, s.h - 3);
       ctx.textAlign = "left";
-      ctx.textBaseline = "top";
-      if (yName) ctx.fillText(yName, box.x + 4, box.y + 3);
+      if (yName) ctx.fillText(yName, 4, box.y - 6);
       ctx.restore();
     };
     c.clip = (draw) => {
