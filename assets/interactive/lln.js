@@ -34,9 +34,10 @@ MR.start({
     MR.readout("mean", mean, MR.fixed(mean, 4));
     const funnel = n && !this.cauchy;
     const lo = funnel ? sh.band_low[i] : NaN, hi = funnel ? sh.band_high[i] : NaN;
-    const none = this.cauchy ? "none: no finite variance" : "none yet";
+    const none = this.cauchy ? "none (no mean)" : "none yet";
     MR.readout("band_low", lo, funnel ? lo.toFixed(3) : none);
-    MR.readout("band_high", hi, funnel ? hi.toFixed(3) : none);
+    MR.text("band_to", funnel ? " to " : "");
+    MR.readout("band_high", hi, funnel ? hi.toFixed(3) : "");
     const out = funnel ? r.outside[i] : NaN;
     MR.readout("outside", out, funnel ? (100 * out).toFixed(1) + "% of " + sh.paths : none);
     if (this.slider.value !== String(n)) this.slider.value = String(n);
