@@ -87,7 +87,7 @@ def uint(values: Any) -> dict[str, Any]:
 
 
 def q16(values: Any, lo: float, hi: float) -> dict[str, Any]:
-    """Only drawn: values in [lo, hi] on 65536 levels; the page maps them back to lo + k (hi-lo)/65535."""
+    """Only drawn: values in [lo, hi] on 65536 levels (the page reads lo + k (hi - lo) / 65535)."""
     a = np.asarray(values, dtype=float).ravel()
     levels = np.rint((np.clip(a, lo, hi) - lo) / (hi - lo) * 65535).astype("<u2")
     return _pack("q16", levels, lo=float(lo), hi=float(hi))
@@ -129,7 +129,11 @@ def buffon_page(records: list[Record], _: Callable[..., Record]) -> dict[str, An
     drawn = drawn_indices(count)
 
     def needles(rows: np.ndarray) -> dict[str, Any]:
-        return {"x": q16(rows[:, 0], 0, w), "y": q16(rows[:, 1], 0, h), "angle": q16(rows[:, 2], 0, math.pi)}
+        return {
+            "x": q16(rows[:, 0], 0, w),
+            "y": q16(rows[:, 1], 0, h),
+            "angle": q16(rows[:, 2], 0, math.pi),
+        }
 
     shared = {
         "count": count,
@@ -151,7 +155,10 @@ def buffon_page(records: list[Record], _: Callable[..., Record]) -> dict[str, An
             "needles": needles(r["needles"]),
             "hits": uint(r["hits"]),
             "estimate": f64(r["running_estimate"]),
-            "darts": {"x": q16(r["dart_points"][:, 0], 0, 1), "y": q16(r["dart_points"][:, 1], 0, 1)},
+            "darts": {
+                "x": q16(r["dart_points"][:, 0], 0, 1),
+                "y": q16(r["dart_points"][:, 1], 0, 1),
+            },
             "dart_inside": uint(r["dart_inside"]),
             "dart_estimate": f64(r["dart_running_estimate"]),
             "long_needles": needles(r["long_needles"]),
@@ -338,8 +345,8 @@ def _template(name: str) -> str:
 def brand_css() -> str:
     """The brand's colours as CSS custom properties: the one place the page takes them from."""
     brand = json.loads((ASSETS / "brand.json").read_text(encoding="utf-8"))
-    names = ("background", "text", "muted", "grid", "primary", "secondary", "accent", "good", "violet")
-    return ":root{" + "".join(f"--{n}:{brand[n]};" for n in names) + "}\n"
+    colours = {name: value for name, value in brand.items() if str(value).startswith("#")}
+    return ":root{" + "".join(f"--{n}:{v};" for n, v in colours.items()) + "}\n"
 
 
 def _sha256(text: str) -> str:
