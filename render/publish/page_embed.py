@@ -1,12 +1,30 @@
-"""Draft: the interactive page's embed, to join embed.py after the new layout."""
+"""Embed snippets for a scene's interactive page: an iframe in HTML, Markdown, Hugo, Jekyll, MDX.
+
+The page is framed rather than inlined, so its own Content-Security-Policy, script and style stay
+its own whatever the blog's are; the frame is sandboxed to scripts only (no same-origin access, no
+forms, no navigation of the blog). It starts at the page's desktop height and follows the height
+the page posts to its parent (taller on a phone), through a few lines of script that accept only
+that frame's message. Every text from the scene's metadata is escaped as in :mod:`embed`.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-from render.embed import hugo_quote, html_escape, jsx_string, liquid_escape, markdown_escape
+from render.core.errors import UserError
+from render.publish.embed import (
+    FORMATS,
+    html_escape,
+    hugo_quote,
+    jsx_string,
+    liquid_escape,
+    markdown_escape,
+)
+from render.publish.interactive import SUFFIX, TARGET
+from render.tools.atomic import write_text
 
 PAGE_WIDTH = 960
 # Follows the height the page posts (it grows on a phone), for the iframe right before it.
@@ -84,4 +102,35 @@ def page_hugo_shortcode() -> str:
     return f"{header}\n{page_to_html(template, escape=str)}\n"
 
 
-_ = (json, liquid_escape)
+def page_from_meta(meta: dict[str, Any], base_url: str) -> PageEmbed:
+    sid = meta["id"]
+    name = f"{sid}.{SUFFIX}"
+    entry = meta["files"].get(name)
+    if entry is None:
+        raise UserError(
+            f"{sid}: the kit has no {name} (run 'mathreel export {sid} --target {TARGET}')"
+        )
+    return PageEmbed(sid, meta["title"], base_url + name, entry["height"])
+
+
+def snippet(meta: dict[str, Any], markup: str, base_url: str) -> str:
+    if markup not in FORMATS:
+        raise UserError(f"unknown markup '{markup}' (choose from {', '.join(FORMATS)})")
+    embed = page_from_meta(meta, base_url)
+    renderers: dict[str, Callable[[], str]] = {
+        "html": lambda: page_to_html(embed),
+        "markdown": lambda: page_to_markdown(embed),
+        "hugo": lambda: page_to_hugo(embed, base_url),
+        "jekyll": lambda: page_to_html(embed, liquid_escape),
+        "mdx": lambda: page_to_mdx(embed),
+    }
+    return renderers[markup]()
+
+
+def install_hugo_shortcode(site: Path) -> Path:
+    """Write ``layouts/shortcodes/mathreel-interactive.html`` into the Hugo site at ``site``."""
+    if not site.is_dir():
+        raise UserError(f"{site} is not a folder (give the root of a Hugo site)")
+    path = site / "layouts" / "shortcodes" / "mathreel-interactive.html"
+    write_text(path, page_hugo_shortcode())
+    return path

@@ -25,26 +25,28 @@ import hashlib
 import html
 import json
 import math
+import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from scipy import stats
 
-from render.atomic import write_text
-from render.catalog import get_scene
-from render.data_export import model_dict
-from render.errors import UserError
-from render.params import Params
-from render.spec import SceneSpec
+from render.core.assets import assets_dir, brand
+from render.core.errors import UserError
+from render.core.params import Params
+from render.core.spec import SceneSpec
+from render.publish import presskit
+from render.publish.data_export import model_dict
+from render.tools.atomic import write_text
 
-ASSETS = Path(__file__).resolve().parents[1] / "assets"
-TEMPLATES = ASSETS / "interactive"
+TEMPLATES = "interactive"
 PAGE_BUDGET_BYTES = 600 * 1024
 DEFAULT_SEEDS = 4
 MAX_SEEDS = 16
+TARGET = "interactive"
 SUFFIX = "interactive.html"
 # Indices of a running curve that are drawn (the readouts use every index): log-spaced, as the axis.
 DRAWN_POINTS = 240
@@ -331,7 +333,8 @@ def page_data(spec: SceneSpec, params: Params, seeds: list[int]) -> dict[str, An
 
     records = [model(seed=s) for s in seeds]
     trimmed = companion.trim(records, model)
-    return {"scene": spec.id, "title": spec.title, "seeds": seeds, **trimmed}
+    meta = {"scene": spec.id, "title": spec.title, "seeds": seeds, "parameters": params.as_dict()}
+    return {**meta, **trimmed}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -339,13 +342,12 @@ def page_data(spec: SceneSpec, params: Params, seeds: list[int]) -> dict[str, An
 
 
 def _template(name: str) -> str:
-    return (TEMPLATES / name).read_text(encoding="utf-8")
+    return (assets_dir() / TEMPLATES / name).read_text(encoding="utf-8")
 
 
 def brand_css() -> str:
     """The brand's colours as CSS custom properties: the one place the page takes them from."""
-    brand = json.loads((ASSETS / "brand.json").read_text(encoding="utf-8"))
-    colours = {name: value for name, value in brand.items() if str(value).startswith("#")}
+    colours = {name: value for name, value in brand().items() if str(value).startswith("#")}
     return ":root{" + "".join(f"--{n}:{v};" for n, v in colours.items()) + "}\n"
 
 
@@ -388,8 +390,44 @@ def build_page(spec: SceneSpec, params: Params, seeds: list[int]) -> str:
     return page
 
 
-def write_page(scene_id: str, params: Params, seeds: list[int], kit: Path) -> Path:
-    spec = get_scene(scene_id)
-    path = kit / f"{scene_id}.{SUFFIX}"
+def write_page(spec: SceneSpec, params: Params, seeds: list[int], path: Path) -> Path:
+    """The page for ``params`` (its seed first, then the next ones), written whole or not at all."""
     write_text(path, build_page(spec, params, seeds))
     return path
+
+
+_DATA_BLOCK = re.compile(r'<script type="application/json" id="mathreel-data">(.*?)</script>', re.S)
+_BLOCK = re.compile(r"<(style|script)>(.*?)</\1>", re.S)
+_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+def embedded_data(page: str) -> dict[str, Any]:
+    """The model data a page carries (its JSON block), as the page reads it."""
+    found = _DATA_BLOCK.search(page)
+    if found is None:
+        raise UserError("not an interactive page: it carries no mathreel data")
+    data: dict[str, Any] = json.loads(found.group(1))
+    return data
+
+
+def page_entry(path: Path) -> dict[str, Any]:
+    """The page's line in ``meta.json``: its hash, the seeds and parameters it reveals, and the
+    height an embed starts at."""
+    data = embedded_data(path.read_text(encoding="utf-8"))
+    return presskit.file_entry(
+        path, target=TARGET, seeds=data["seeds"], parameters=data["parameters"],
+        height=COMPANIONS[data["scene"]].height,
+    )  # fmt: skip
+
+
+def page_problems(path: Path) -> Iterator[tuple[str, bool, str]]:
+    """What ``mathreel verify`` checks of a page: its size, and that its policy allows exactly its
+    own inline style and script (a page edited by hand would not run)."""
+    page = path.read_text(encoding="utf-8")
+    size = len(page.encode())
+    yield "max bytes", size <= PAGE_BUDGET_BYTES, f"{size} > {PAGE_BUDGET_BYTES}"
+    csp = _CSP.search(page)
+    blocks = {kind: text for kind, text in _BLOCK.findall(page)}
+    want = content_security_policy(blocks.get("style", ""), blocks.get("script", ""))
+    yield "policy", csp is not None and csp.group(1) == want, "the CSP hashes do not match"
+    yield "data", _DATA_BLOCK.search(page) is not None, "no model data"
