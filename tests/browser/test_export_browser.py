@@ -8,28 +8,17 @@ reduced-motion preference. A screenshot of each page is kept for a person to loo
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import json
 import shutil
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.browser import needs_chromium, serve, start_chromium
 from tests.helpers.kit import SCENE, run_cli
 
-webdriver = pytest.importorskip("selenium.webdriver")
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-pytestmark = [
-    pytest.mark.render,
-    pytest.mark.skipif(
-        not (CHROMIUM and CHROMEDRIVER), reason="needs chromium and chromium-driver (setup.sh test)"
-    ),
-]
+pytestmark = [pytest.mark.render, needs_chromium]
 
 VIDEO_STATE = """return Array.from(document.querySelectorAll('video')).map(v => {
   const track = v.querySelector('track');
@@ -42,37 +31,10 @@ TRACK_LOADED = 2
 HAVE_METADATA = 1
 
 
-@contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        """Keep the test output free of one access-log line per request."""
-
-
 @pytest.fixture(scope="module")
 def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    flags = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
     # A phone-sized window; autoplay allowed as for a muted video on a real site.
-    flags += ["--window-size=412,900", "--autoplay-policy=no-user-gesture-required"]
-    for flag in flags:
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = webdriver.ChromeService(executable_path=CHROMEDRIVER)
-    driver = webdriver.Chrome(service=service, options=options)
-    driver.set_page_load_timeout(60)
+    driver = start_chromium(412, 900, "--autoplay-policy=no-user-gesture-required")
     yield driver
     driver.quit()
 

@@ -11,100 +11,73 @@ and keep screenshots at desktop and phone width for a person to look at.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import http.server
 import json
 import math
-import shutil
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
-from render.cli import app
+from tests.helpers.browser import needs_chromium, serve, start_chromium
+from tests.helpers.kit import run_cli
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER), reason="needs chromium and chromium-driver (setup.sh test)"
-)
+pytestmark = needs_chromium
 PAGES = ("buffon", "lln", "clt", "bayes")
-SEEDS = 2  # enough to switch; the default four are measured by the page-size test
+SEEDS = 2  # enough to switch; the default four are measured by tests/publish/test_interactive.py
+STEP = {"buffon": "throw", "lln": "roll", "clt": "drop", "bayes": "flip"}
+COUNTER = {"buffon": "n", "lln": "n", "clt": "balls", "bayes": "flips"}
 
 READOUTS = """return Object.fromEntries(Array.from(document.querySelectorAll('[data-readout]'),
   e => [e.dataset.readout, e.dataset.value]));"""
 
 
-def run_cli(*args: str) -> str:
-    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
+def cli(*args: str) -> str:
+    code, output = run_cli(*args)
+    assert code == 0, output
+    return output
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        """No access-log line per request in the test output."""
-
-
-@contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join()
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("data")
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The four pages as ``mathreel export SCENE --target interactive`` writes them, served."""
     out = tmp_path_factory.mktemp("interactive")
-    import sys
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from scratch import interactive
-    from render.catalog import get_scene
     for scene in PAGES:
-        spec = get_scene(scene)
-        (out / scene).mkdir()
-        interactive.write_page(scene, spec.default_params(), interactive.page_seeds(0, SEEDS), out / scene)
+        cli("export", scene, "--target", "interactive", "--seeds", str(SEEDS), "--out", str(out))
     with serve(out) as origin:
         yield origin, out
 
 
-@functools.cache
-def model(scene: str, seed: int, *sets: str) -> dict:
+@pytest.fixture(scope="module")
+def model(data_dir: Path):
     """``mathreel data SCENE --seed N [--set k=v]``: the numbers the video is drawn from."""
-    out = Path(f"/tmp/mathreel-data-{scene}-{seed}-{'-'.join(sets)}")
-    args = ["data", scene, "--seed", str(seed), "--out", str(out)]
-    for item in sets:
-        args += ["--set", item]
-    run_cli(*args)
-    return json.loads((out / scene / f"{scene}.data.json").read_text())["data"]
+
+    @functools.cache
+    def read(scene: str, seed: int, *sets: str) -> dict:
+        out = data_dir / f"{scene}-{seed}-{'-'.join(sets)}"
+        args = ["data", scene, "--seed", str(seed), "--out", str(out)]
+        for item in sets:
+            args += ["--set", item]
+        cli(*args)
+        return json.loads((out / scene / f"{scene}.data.json").read_text())["data"]
+
+    return read
 
 
 @pytest.fixture(scope="module")
 def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(flag)
-    options.add_argument("--window-size=1100,900")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(
-        service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options
-    )
-    driver.set_page_load_timeout(60)
+    driver = start_chromium(1100, 900)
     yield driver
     driver.quit()
 
@@ -168,7 +141,8 @@ def buffon_expected(d: dict, n: int, long: bool = False) -> dict[str, float]:
     i = n - 1
     if long:  # hits counted here from the model's per-needle crossings, independently of the page
         hits = int((np.asarray(d["long_crossings"][:n]) > 0).sum())
-        se = d["long_corrected_standard_error"][i] if "long_corrected_standard_error" in d else math.nan
+        band = d.get("long_corrected_standard_error")
+        se = band[i] if band is not None else math.nan
         return {"n": n, "hits": hits, "estimate": d["long_corrected_estimate"][i], "se": se}
     return {
         "n": n,
@@ -211,7 +185,7 @@ def bayes_expected(d: dict, k: int) -> dict[str, float]:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_buffon_reveals_the_models_needles(browser, site):
+def test_buffon_reveals_the_models_needles(browser, site, model):
     open_page(browser, site, "buffon")
     d = model("buffon", 0)
     assert_readouts(browser, {**buffon_expected(d, 0), "seed": 0})
@@ -231,7 +205,7 @@ def test_buffon_reveals_the_models_needles(browser, site):
     assert_clean(browser, site[0])
 
 
-def test_lln_rolls_drags_and_switches_to_cauchy(browser, site):
+def test_lln_rolls_drags_and_switches_to_cauchy(browser, site, model):
     open_page(browser, site, "lln")
     d = model("lln", 0)
     assert_readouts(browser, lln_expected(d, 0))
@@ -251,7 +225,7 @@ def test_lln_rolls_drags_and_switches_to_cauchy(browser, site):
     assert_clean(browser, site[0])
 
 
-def test_clt_drops_the_models_balls_and_shows_each_dies_distance(browser, site):
+def test_clt_drops_the_models_balls_and_shows_each_dies_distance(browser, site, model):
     open_page(browser, site, "clt")
     d = model("clt", 0)
     balls = 0
@@ -275,7 +249,7 @@ def test_clt_drops_the_models_balls_and_shows_each_dies_distance(browser, site):
     assert_clean(browser, site[0])
 
 
-def test_bayes_flips_the_models_coin(browser, site):
+def test_bayes_flips_the_models_coin(browser, site, model):
     open_page(browser, site, "bayes")
     d = model("bayes", 0)
     assert_readouts(browser, bayes_expected(d, 0))
@@ -297,7 +271,7 @@ def test_bayes_flips_the_models_coin(browser, site):
     ],
 )
 def test_new_experiment_switches_seed_and_reset_starts_over(
-    browser, site, scene, action, count, expected
+    browser, site, model, scene, action, count, expected
 ):
     open_page(browser, site, scene)
     press(browser, action, count)
@@ -334,12 +308,12 @@ def test_every_control_works_from_the_keyboard_with_a_visible_focus(browser, sit
             reached.append(tuple(info[:2]))
             assert info[2] != "none" and info[3] >= 2, info  # the focus ring is drawn
     assert len(set(reached)) == controls
-    step = {"buffon": "throw", "lln": "roll", "clt": "drop", "bayes": "flip"}[scene]
-    button = browser.find_element("css selector", f'button[data-action="{step}"][data-count="10"]')
+    button = browser.find_element(
+        "css selector", f'button[data-action="{STEP[scene]}"][data-count="10"]'
+    )
     button.send_keys(Keys.ENTER)
     button.send_keys(Keys.SPACE)
-    counter = {"buffon": "n", "lln": "n", "clt": "balls", "bayes": "flips"}[scene]
-    assert values(browser)[counter] == 20
+    assert values(browser)[COUNTER[scene]] == 20
     assert_clean(browser, site[0])
 
 
@@ -363,8 +337,7 @@ def test_pages_fit_a_phone_and_are_kept_as_screenshots(browser, site, scene, tmp
     for width in (1100, 360):
         browser.set_window_size(width, 900)
         open_page(browser, site, scene)
-        step = {"buffon": "throw", "lln": "roll", "clt": "drop", "bayes": "flip"}[scene]
-        press(browser, step, 10)
+        press(browser, STEP[scene], 10)
         inner, scroll = browser.execute_script(
             "return [window.innerWidth, document.documentElement.scrollWidth]"
         )

@@ -13,18 +13,14 @@ import hashlib
 import html.parser
 import json
 import re
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from scratch import interactive  # noqa: E402
-
-from render.catalog import get_scene  # noqa: E402
-from render.data_export import model_dict  # noqa: E402
-from render.errors import UserError  # noqa: E402
+from render.core.catalog import get_scene
+from render.core.errors import UserError
+from render.publish import interactive
+from render.publish.data_export import model_dict
 
 PAGES = ("buffon", "lln", "clt", "bayes")
 DTYPES = {"f64": "<f8", "f32": "<f4", "u8": "<u1", "u16": "<u2", "u32": "<u4", "q16": "<u2"}
@@ -163,7 +159,8 @@ def test_the_drawn_bayes_density_is_the_beta_posterior(pages):
 
 def test_too_many_seeds_for_the_budget_is_refused_in_one_line():
     spec = get_scene("buffon")
-    with pytest.raises(UserError, match=r"^buffon: .* over its 600 KB budget \(use fewer --seeds\)$"):
+    refused = r"^buffon: .* over its 600 KB budget \(use fewer --seeds\)$"
+    with pytest.raises(UserError, match=refused):
         interactive.build_page(spec, spec.default_params(), interactive.page_seeds(0, 6))
     with pytest.raises(UserError, match="--seeds must be between 1 and"):
         interactive.page_seeds(0, 0)
@@ -179,3 +176,61 @@ def test_drawn_indices_cover_the_curve_from_its_start_to_its_end():
     idx = interactive.drawn_indices(2000)
     assert idx[0] == 0 and idx[-1] == 1999 and np.all(np.diff(idx) > 0)
     assert len(idx) <= interactive.DRAWN_POINTS + 1
+
+
+def test_export_writes_the_page_and_refuses_bad_seeds_without_leaving_a_file(tmp_path):
+    from tests.helpers.kit import run_cli
+
+    out = tmp_path / "out"
+    code, output = run_cli(
+        "export", "lln", "--target", "interactive", "--seeds", "3", "--out", str(out)
+    )
+    assert code == 0, output
+    page = out / "lln" / "lln.interactive.html"
+    assert embedded(page.read_text())["seeds"] == [0, 1, 2]
+    assert list(interactive.page_problems(page)) == [
+        ("max bytes", True, f"{page.stat().st_size} > {interactive.PAGE_BUDGET_BYTES}"),
+        ("policy", True, "the CSP hashes do not match"),
+        ("data", True, "no model data"),
+    ]
+    for bad, message in [
+        (["buffon", "--seeds", "9"], "error: buffon: the interactive page with 9 seeds would be"),
+        (["buffon", "--seeds", "0"], "error: --seeds must be between 1 and 16, got 0"),
+        (["gradient-descent"], "error: scene gradient-descent has no interactive page"),
+    ]:
+        code, output = run_cli("export", *bad, "--target", "interactive", "--out", str(out))
+        assert code == 2 and output.startswith(message) and output.count("\n") == 1, output
+    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == ["lln.interactive.html"]
+
+
+def test_a_page_edited_by_hand_fails_verify(tmp_path, pages):
+    page = tmp_path / "bayes.interactive.html"
+    page.write_text(pages["bayes"].replace("this.k + Number", "this.k + 2 * Number", 1))
+    failed = [name for name, ok, _ in interactive.page_problems(page) if not ok]
+    assert failed == ["policy"]
+
+
+@pytest.mark.parametrize("markup", ["html", "markdown", "hugo", "jekyll", "mdx"])
+def test_the_page_embed_escapes_the_title_for_each_markup(markup, tmp_path):
+    from render.publish import page_embed
+
+    title = 'Pi <b>"&"</b> {{ x }}'
+    meta = {"id": "buffon", "title": title, "files": {"buffon.interactive.html": {"height": 1180}}}
+    snippet = page_embed.snippet(meta, markup, "/kits/buffon/")
+    if markup == "hugo":  # a shortcode call: Go-quoted parameters, Hugo escapes what it prints
+        assert snippet.startswith("{{< mathreel-interactive ") and 'height="1180"' in snippet
+        assert 'base="/kits/buffon/"' in snippet and 'title="Pi <b>\\"&\\"</b>' in snippet
+        site = tmp_path / "site"
+        site.mkdir()
+        shortcode = page_embed.install_hugo_shortcode(site).read_text()
+        assert 'sandbox="allow-scripts"' in shortcode and '.Get "height"' in shortcode
+    elif markup == "mdx":
+        assert 'sandbox="allow-scripts"' in snippet and "ref={(f) =>" in snippet
+    else:
+        assert 'sandbox="allow-scripts"' in snippet and 'height="1180"' in snippet
+    if markup != "hugo":
+        assert "/kits/buffon/buffon.interactive.html" in snippet and "<b>" not in snippet
+    if markup == "jekyll":
+        assert "{{" not in snippet.split("<script>")[0]
+    with pytest.raises(UserError, match=r"the kit has no buffon\.interactive\.html"):
+        page_embed.snippet({**meta, "files": {}}, markup, "")
