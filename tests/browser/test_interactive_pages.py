@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from tests.helpers.browser import needs_chromium, serve, start_chromium
-from tests.helpers.kit import run_cli
+from tests.helpers.kit import SCENE, run_cli
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
@@ -347,3 +347,90 @@ def test_pages_fit_a_phone_and_are_kept_as_screenshots(browser, site, scene, tmp
         assert shot.stat().st_size > 10_000
         assert_clean(browser, site[0])
     browser.set_window_size(1100, 900)
+
+
+def framed_kit(kit: Path, site) -> dict:
+    """The demo kit with a real interactive page recorded in its meta.json (the demo scene has no
+    page of its own; buffon's stands in, as the frame only needs a page)."""
+    from render.publish import interactive, presskit
+
+    demo = kit / SCENE
+    page = demo / f"{SCENE}.{interactive.SUFFIX}"
+    page.write_bytes((site[1] / "buffon" / "buffon.interactive.html").read_bytes())
+    meta = presskit.load_meta(demo)
+    meta["files"][page.name] = interactive.page_entry(page)
+    presskit.write_meta(demo, meta)
+    return meta
+
+
+def check_frame(driver, url: str, origin: str) -> None:
+    """The page loads in its frame, grows the frame to its own height and answers its controls."""
+    driver.set_window_size(412, 900)
+    open_page_at(driver, url)
+    frame = driver.find_element("css selector", "iframe")
+    assert frame.get_attribute("sandbox") == "allow-scripts"
+    deadline = time.monotonic() + 20
+    while int(frame.get_attribute("height")) == 1180 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    grown = int(frame.get_attribute("height"))
+    driver.switch_to.frame(frame)
+    try:
+        inside, room = driver.execute_script(
+            "return [document.documentElement.scrollHeight, window.innerHeight]"
+        )
+        press(driver, "throw", 100)
+        assert values(driver)["n"] == 100
+    finally:
+        driver.switch_to.default_content()
+    # the frame followed the page: all of it shows, with no scroll bar inside and no gap below
+    assert grown != 1180 and room == grown and 0 <= grown - inside <= 8, (grown, room, inside)
+    assert driver.get_log("browser") == []
+    requests = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
+    assert all(r.startswith(origin + "/") for r in requests), requests
+    driver.set_window_size(1100, 900)
+
+
+def open_page_at(driver, url: str) -> None:
+    driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]},
+    )
+    driver.get_log("browser")
+    driver.get(url)
+
+
+@pytest.mark.render
+def test_the_gallery_shows_the_page_under_the_video(browser, site, kit_copy):
+    framed_kit(kit_copy, site)
+    cli("gallery", "--out", str(kit_copy))
+    with serve(kit_copy) as origin:
+        check_frame(browser, f"{origin}/index.html", origin)
+        order = browser.execute_script(
+            "return Array.from(document.querySelector('article').children, e => e.tagName)"
+        )
+        assert order.index("FIGURE") < order.index("FIGURE", order.index("FIGURE") + 1)
+        figures = browser.find_elements("css selector", "article figure")
+        assert [f.find_elements("css selector", "video, iframe")[0].tag_name for f in figures] == [
+            "video",
+            "iframe",
+        ]
+
+
+@pytest.mark.render
+def test_the_interactive_embed_works_on_a_page_of_its_own(browser, site, kit_copy, tmp_path):
+    framed_kit(kit_copy, site)
+    snippet = cli(
+        "embed", SCENE, "--format", "interactive", "--out", str(kit_copy), "--base-url", f"/{SCENE}"
+    )
+    blog = tmp_path / "blog"
+    blog.mkdir()
+    (blog / SCENE).symlink_to(kit_copy / SCENE)
+    (blog / "post.html").write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<link rel="icon" href="data:,"><title>post</title></head>'
+        f"<body><p>Before.</p>{snippet}<p>After.</p></body></html>"
+    )
+    with serve(blog) as origin:
+        check_frame(browser, f"{origin}/post.html", origin)
