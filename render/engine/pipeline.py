@@ -183,7 +183,9 @@ class Engine:
             if not self._remember_plan(key, pieces[-1]).time_based:
                 drawn = [piece for piece in pieces if rendered_any(piece)]
                 media.root.mkdir(parents=True, exist_ok=True)
-                join_movies([piece.movie_path for piece in drawn], media.final_video)
+                join_movies(
+                    [piece.movie_path for piece in drawn], media.final_video, self._log_file(job)
+                )
                 timeline = merge_timelines(pieces)
                 write_text(media.final_timeline, json.dumps(timeline, indent=1))
                 return len(drawn)
@@ -191,7 +193,7 @@ class Engine:
         self.reporter.expect(frames)
         self._run(job, job.scene_id, frames)
         self._remember_plan(key, job)
-        remux_faststart(job.movie_path, media.final_video)
+        remux_faststart(job.movie_path, media.final_video, self._log_file(job))
         shutil.copyfile(job.timeline_path, media.final_timeline)
         return 1
 
