@@ -46,7 +46,7 @@ MR.start({
     const est = n ? v.estimate[i] : NaN;
     MR.readout("estimate", est, MR.fixed(est, 4));
     const se = n && v.se ? v.se[i] : NaN;
-    MR.readout("se", se, Number.isFinite(se) ? "±" + se.toFixed(4) : n ? "not in the model" : "none yet");
+    MR.readout("se", se, Number.isFinite(se) ? "±" + se.toFixed(4) : n ? "—" : "none yet");
     const dart = n ? this.run.dart_estimate[i] : NaN;
     MR.readout("dart_estimate", dart, MR.fixed(dart, 4));
     for (const b of MR.root.querySelectorAll('[data-action="throw"]')) b.disabled = n >= this.sh.count;
@@ -72,6 +72,9 @@ MR.start({
       ctx.beginPath(); ctx.moveTo(X(0), Y(y)); ctx.lineTo(X(sh.board_width), Y(y)); ctx.stroke();
     }
     const half = v.length / 2, nd = v.needles;
+    MR.legend("floor-legend", this.long
+      ? [["secondary", "meets one line"], ["accent", "meets two or more"], ["muted", "misses"]]
+      : [["secondary", "crosses a line"], ["muted", "misses"]]);
     ctx.lineWidth = shown > 600 ? 1 : 1.6;
     for (let i = 0; i < shown; i++) {
       const c = v.crossings(i);
@@ -151,8 +154,6 @@ MR.start({
     c.line(n, () => Math.PI, [0, sh.count - 1], MR.colour.text, 1, [5, 4]);
     c.line(n, (i) => v.estimate[i], idx, MR.colour.primary, 2);
     legend.push(["text", "π"]);
-    const ul = document.getElementById("estimate-legend");
-    const html = legend.map(([k, t]) => '<li class="mr-c-' + k + '"><span>' + t + "</span></li>").join("");
-    if (ul.innerHTML !== html) ul.innerHTML = html;
+    MR.legend("estimate-legend", legend);
   },
 });

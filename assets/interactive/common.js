@@ -242,9 +242,16 @@ const MR = (() => {
     window.parent.postMessage({ mathreel: "height", scene: data.scene, height }, "*");
   }
 
+  // A chart's legend: [colour name, text] pairs, rewritten only when they change.
+  function legend(id, items) {
+    const ul = document.getElementById(id);
+    const html = items.map(([c, t]) => '<li class="mr-c-' + c + '"><span>' + t + "</span></li>").join("");
+    if (ul.innerHTML !== html) ul.innerHTML = html;
+  }
+
   function press(selector, value) {
     for (const el of root.querySelectorAll(selector)) el.setAttribute("aria-pressed", String(el.dataset.choice === String(value)));
   }
 
-  return { data, colour, readout, text, fixed, count, chart, alpha, upTo, start, press, root };
+  return { data, colour, readout, text, fixed, count, chart, alpha, upTo, start, press, legend, root };
 })();

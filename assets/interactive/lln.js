@@ -78,9 +78,7 @@ MR.start({
       c.line(n, (i) => r.cauchy_mean[i], idx, MR.colour.accent, 2.2);
       legend.push(["accent", "the highlighted run"], ["violet", faint.rows + " other runs"], ["text", "the centre, 0"]);
     }
-    const ul = document.getElementById("lln-legend");
-    const html = legend.map(([k, t]) => '<li class="mr-c-' + k + '"><span>' + t + "</span></li>").join("");
-    if (ul.innerHTML !== html) ul.innerHTML = html;
+    MR.legend("lln-legend", legend);
   },
   drawFaces(shown) {
     const counts = [0, 0, 0, 0, 0, 0];

@@ -363,16 +363,18 @@ def framed_kit(kit: Path, site) -> dict:
     return meta
 
 
-def check_frame(driver, url: str, origin: str) -> None:
-    """The page loads in its frame, grows the frame to its own height and answers its controls."""
+def check_frame(driver, url: str, origin: str, shot: Path) -> None:
+    """The page loads in its frame, grows the frame to its own height and answers its controls;
+    the whole page is kept as a screenshot for a person to look at."""
     driver.set_window_size(412, 900)
     open_page_at(driver, url)
     frame = driver.find_element("css selector", "iframe")
     assert frame.get_attribute("sandbox") == "allow-scripts"
-    deadline = time.monotonic() + 20
-    while int(frame.get_attribute("height")) == 1180 and time.monotonic() < deadline:
+    heights, deadline = [1180], time.monotonic() + 20  # until the frame has settled
+    while time.monotonic() < deadline and (heights[-1] == 1180 or len(set(heights[-4:])) > 1):
         time.sleep(0.2)
-    grown = int(frame.get_attribute("height"))
+        heights.append(int(frame.get_attribute("height")))
+    grown = heights[-1]
     driver.switch_to.frame(frame)
     try:
         inside, room = driver.execute_script(
@@ -389,6 +391,10 @@ def check_frame(driver, url: str, origin: str) -> None:
         "return performance.getEntriesByType('resource').map(e => e.name)"
     )
     assert all(r.startswith(origin + "/") for r in requests), requests
+    full = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(412, full)
+    driver.save_screenshot(str(shot))
+    assert shot.stat().st_size > 10_000
     driver.set_window_size(1100, 900)
 
 
@@ -402,11 +408,11 @@ def open_page_at(driver, url: str) -> None:
 
 
 @pytest.mark.render
-def test_the_gallery_shows_the_page_under_the_video(browser, site, kit_copy):
+def test_the_gallery_shows_the_page_under_the_video(browser, site, kit_copy, tmp_path):
     framed_kit(kit_copy, site)
     cli("gallery", "--out", str(kit_copy))
     with serve(kit_copy) as origin:
-        check_frame(browser, f"{origin}/index.html", origin)
+        check_frame(browser, f"{origin}/index.html", origin, tmp_path / "gallery.png")
         order = browser.execute_script(
             "return Array.from(document.querySelector('article').children, e => e.tagName)"
         )
@@ -433,4 +439,4 @@ def test_the_interactive_embed_works_on_a_page_of_its_own(browser, site, kit_cop
         f"<body><p>Before.</p>{snippet}<p>After.</p></body></html>"
     )
     with serve(blog) as origin:
-        check_frame(browser, f"{origin}/post.html", origin)
+        check_frame(browser, f"{origin}/post.html", origin, tmp_path / "post.png")
