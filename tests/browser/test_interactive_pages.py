@@ -409,7 +409,8 @@ def open_page_at(driver, url: str) -> None:
 
 @pytest.mark.render
 def test_the_gallery_shows_the_page_under_the_video(browser, site, kit_copy, tmp_path):
-    framed_kit(kit_copy, site)
+    files = len(framed_kit(kit_copy, site)["files"])  # the page is verified with the kit
+    assert f"{files} of {files} files pass" in cli("verify", str(kit_copy))
     cli("gallery", "--out", str(kit_copy))
     with serve(kit_copy) as origin:
         check_frame(browser, f"{origin}/index.html", origin, tmp_path / "gallery.png")
