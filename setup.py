@@ -10,5 +10,5 @@ setup(
         "render.assets",
     ],
     package_dir={"render.assets": "assets"},
-    package_data={"render.assets": ["*.json", "*.tex"]},
+    package_data={"render.assets": ["*.json", "*.tex", "interactive/*"]},
 )

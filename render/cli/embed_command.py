@@ -12,6 +12,7 @@ from render.cli.options import OutOption
 from render.core.catalog import get_scene
 from render.core.errors import UserError
 from render.core.settings import load_settings
+from render.publish import page_embed
 from render.publish.embed import FORMATS, install_hugo_shortcode, snippet
 from render.publish.presskit import load_meta
 
@@ -22,7 +23,12 @@ app = typer.Typer()
 @error_boundary
 def embed(
     scene: Annotated[str | None, typer.Argument(help="Scene id (exported first).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=" | ".join(FORMATS))] = "html",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=" | ".join((*FORMATS, "interactive")))
+    ] = "html",
+    markup: Annotated[
+        str, typer.Option("--markup", help="For --format interactive: " + " | ".join(FORMATS))
+    ] = "html",
     base_url: Annotated[
         str | None,
         typer.Option("--base-url", help="Where the kit is served (default: <id>/, beside out/)."),
@@ -33,15 +39,22 @@ def embed(
     ] = None,
     out: OutOption = None,
 ) -> None:
-    """Print a <video> embed (WebM + MP4, poster, captions, no autoplay under reduced motion)."""
+    """Print a <video> embed (WebM + MP4, poster, captions, no autoplay under reduced motion), or
+    with --format interactive an iframe of the scene's interactive page."""
     if hugo_shortcode is not None:
         console.print(str(install_hugo_shortcode(hugo_shortcode)), markup=False)
+        console.print(str(page_embed.install_hugo_shortcode(hugo_shortcode)), markup=False)
         return
     if scene is None:
         raise UserError("name a scene to embed (or pass --hugo-shortcode DIR)")
     spec = get_scene(scene)
-    if fmt not in FORMATS:
-        raise UserError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
+    if fmt not in (*FORMATS, "interactive"):
+        choices = ", ".join((*FORMATS, "interactive"))
+        raise UserError(f"unknown format '{fmt}' (choose from {choices})")
     meta = load_meta(load_settings(out).out.kit(spec.id))
     base = base_url if base_url is not None else f"{spec.id}/"
-    print(snippet(meta, fmt, base if base.endswith("/") or not base else base + "/"))
+    base = base if base.endswith("/") or not base else base + "/"
+    if fmt == "interactive":
+        print(page_embed.snippet(meta, markup, base))
+    else:
+        print(snippet(meta, fmt, base))

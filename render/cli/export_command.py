@@ -12,6 +12,7 @@ from render.core.catalog import all_scenes, get_scene
 from render.core.errors import UserError
 from render.core.settings import load_settings
 from render.publish.export import ExportOptions, all_target_names, export_many, parse_bytes
+from render.publish.interactive import DEFAULT_SEEDS
 from render.publish.targets import parse_targets
 
 app = typer.Typer()
@@ -36,6 +37,9 @@ def export(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the ffmpeg commands; write nothing.")
     ] = False,
+    seeds: Annotated[
+        int, typer.Option("--seeds", help="Experiments (seeds) the interactive page carries.")
+    ] = DEFAULT_SEEDS,
     out: OutOption = None,
 ) -> None:
     """Encode targets, captions, chapters and meta.json into out/<id>/ (listed in manifest.json)."""
@@ -48,6 +52,7 @@ def export(
         web_width=width,
         max_bytes=parse_bytes(max_bytes) if max_bytes is not None else None,
         dry_run=dry_run,
+        seeds=seeds,
     )
     kits = export_many(specs, options, load_settings(out), lambda line: print(line, flush=True))
     if not dry_run:

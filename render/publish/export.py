@@ -24,7 +24,7 @@ from render.core.records import Fields, load_json, require
 from render.core.settings import Settings
 from render.core.spec import SceneSpec
 from render.engine.pipeline import render_scene
-from render.publish import captions, presskit
+from render.publish import captions, interactive, presskit
 from render.publish.context import ExportContext
 from render.publish.targets import TARGETS, Output, Rung, Target, title_lines, write_title_file
 from render.tools import probe
@@ -45,14 +45,25 @@ class ExportOptions:
     web_width: int = 1280
     max_bytes: int | None = None
     dry_run: bool = False
+    seeds: int = interactive.DEFAULT_SEEDS  # of the interactive page
 
     def __post_init__(self) -> None:
+        interactive.check_seeds(self.seeds)
         if not 16 <= self.web_width <= 7680:
             raise UserError(f"--width must be between 16 and 7680, got {self.web_width}")
         if self.max_bytes is not None and self.max_bytes < 1024:
             raise UserError(f"--max-bytes must be at least 1 KB, got {self.max_bytes}")
         if self.quality is not None:
             get_quality(self.quality)
+
+    @property
+    def encodes(self) -> bool:
+        """Whether any target is made from the video (the interactive page is not)."""
+        return any(t.outputs for t in self.targets)
+
+    @property
+    def page(self) -> bool:
+        return any(t.name == interactive.TARGET for t in self.targets)
 
 
 def parse_bytes(text: str) -> int:
@@ -66,19 +77,25 @@ def parse_bytes(text: str) -> int:
         raise UserError(f"--max-bytes: '{text}' is not a size (e.g. 800k, 2MB)") from None
 
 
+def video_on_disk(spec: SceneSpec, options: ExportOptions, settings: Settings) -> Path | None:
+    """The render at the chosen quality, else the best one on disk; None if there is none."""
+    qualities = [get_quality(options.quality)] if options.quality else QUALITIES.values()
+    for quality in reversed(list(qualities)):
+        if settings.out.video(spec.id, quality.name).is_file():
+            return settings.out.video(spec.id, quality.name)
+    return None
+
+
 def source_video(spec: SceneSpec, options: ExportOptions, settings: Settings, say: Say) -> Path:
     """The rendered video export starts from: the chosen quality, else the best one on disk.
 
     A missing render is made first (at ``--quality``, else 1080p), except in a dry run.
     """
-    if options.quality is None:
-        for quality in reversed(QUALITIES.values()):
-            if settings.out.video(spec.id, quality.name).is_file():
-                return settings.out.video(spec.id, quality.name)
+    found = video_on_disk(spec, options, settings)
+    if found is not None:
+        return found
     quality = get_quality(options.quality or DEFAULT_RENDER_QUALITY)
     path = settings.out.video(spec.id, quality.name)
-    if path.is_file():
-        return path
     if options.dry_run:
         say(f"# would render {spec.id} at {quality.name} first: mathreel render {spec.id} "
             f"--quality {quality.name}")  # fmt: skip
@@ -165,6 +182,8 @@ def export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, sa
 
 
 def _export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, say: Say) -> Path:
+    if not options.encodes:
+        return export_page_only(spec, options, settings, say)
     source = source_video(spec, options, settings, say)
     ctx = _context(spec, source, options, settings)
     out = settings.out
@@ -203,6 +222,9 @@ def _export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, s
             write_text(state_path, json.dumps(state, indent=1))
             chosen = f" at {rung.fps} fps, {rung.width} px" if output.fits_max_bytes else ""
             say(f"{dst.name}: {dst.stat().st_size} bytes{chosen}")
+    if options.page:
+        params, _ = _parameters(spec, captions.Timeline.load(timeline_beside(source)))
+        _write_page(spec, spec.params(**params), options, out, say)
     write_kit(spec, ctx, source, source_sha, state, out)
     presskit.write_manifest(settings.out_dir)
     return kit
@@ -250,6 +272,12 @@ def write_kit(
     for path in (srt, vtt, text):
         files[path.name] = presskit.file_entry(path, target="captions")
     params, source_of_params = _parameters(spec, timeline)
+    page = out.kit_file(spec.id, interactive.SUFFIX)
+    if page.is_file():
+        files[page.name] = interactive.page_entry(page)
+        if files[page.name]["parameters"] != params:  # made for another render: not this kit's
+            del files[page.name]
+            page.unlink()
     presskit.write_meta(kit, {
         "id": spec.id, "title": spec.title, "summary": spec.summary or spec.description,
         "description": spec.description, "tags": list(spec.tags),
@@ -269,6 +297,47 @@ def _parameters(spec: SceneSpec, timeline: captions.Timeline) -> tuple[dict[str,
         return dict(timeline.params), "timeline"
     defaults: Params = spec.default_params()
     return defaults.as_dict(), "defaults"
+
+
+def _write_page(
+    spec: SceneSpec, params: Params, options: ExportOptions, out: OutPaths, say: Say
+) -> Path | None:
+    """The interactive page for the video's parameters, or a note if the scene has none."""
+    path = out.kit_file(spec.id, interactive.SUFFIX)
+    if not interactive.has_page(spec.id):
+        say(f"{spec.id}: no interactive page (pages exist for {', '.join(interactive.COMPANIONS)})")
+        return None
+    seeds = interactive.page_seeds(params.seed, options.seeds)
+    if options.dry_run:
+        say(f"# would write {path} (seeds {', '.join(map(str, seeds))})")
+        return None
+    interactive.write_page(spec, params, seeds, path)
+    say(f"{path.name}: {path.stat().st_size} bytes, seeds {', '.join(map(str, seeds))}")
+    return path
+
+
+def export_page_only(spec: SceneSpec, options: ExportOptions, settings: Settings, say: Say) -> Path:
+    """``--target interactive`` alone: the page needs the model, not a render. It is made for the
+    parameters of the render on disk (the defaults without one) and joins an existing kit's
+    ``meta.json``."""
+    if not interactive.has_page(spec.id):
+        pages = ", ".join(interactive.COMPANIONS)
+        raise UserError(f"scene {spec.id} has no interactive page (pages exist for {pages})")
+    video = video_on_disk(spec, options, settings)
+    params = spec.default_params()
+    if video is not None:
+        params = spec.params(**_parameters(spec, captions.Timeline.load(timeline_beside(video)))[0])
+    out = settings.out
+    page = _write_page(spec, params, options, out, say)
+    if page is not None and out.meta(spec.id).is_file():
+        meta = presskit.load_meta(out.kit(spec.id))
+        if meta.get("parameters") == params.as_dict():
+            meta["files"] = dict(
+                sorted({**meta["files"], page.name: interactive.page_entry(page)}.items())
+            )
+            presskit.write_meta(out.kit(spec.id), meta)
+            presskit.write_manifest(settings.out_dir)
+    return out.kit(spec.id)
 
 
 def export_many(

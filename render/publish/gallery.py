@@ -1,9 +1,11 @@
 """``out/index.html``: every exported scene on one self-contained page.
 
-Each scene shows its web video (the same figure :mod:`render.publish.embed` prints), its summary, a
-transcript of its captions and download links for every file in its kit. The page loads nothing
-from anywhere else: the style is inline, the media are the kits' own files beside it, and a
-Content-Security-Policy forbids any other origin, so a gallery opened offline looks the same.
+Each scene shows its web video (the same figure :mod:`render.publish.embed` prints), its
+interactive page if it has one (framed, as :mod:`render.publish.page_embed` prints it), its
+summary, a transcript of its captions and download links for every file in its kit. The page
+loads nothing from anywhere else: the style is inline, the media are the kits' own files beside
+it, and a Content-Security-Policy forbids any other origin, so a gallery opened offline looks the
+same.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from typing import Any
 
 from render.core.errors import UserError
 from render.core.paths import OutPaths
-from render.publish import captions, presskit
+from render.publish import captions, interactive, page_embed, presskit
 from render.publish.embed import embed_from_meta, html_escape, to_html
 from render.tools.atomic import write_text
 from render.tools.lock import output_lock
 
 CSP = (
-    "default-src 'none'; media-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; "
+    "default-src 'none'; media-src 'self'; frame-src 'self'; img-src 'self' data:; "
+    "style-src 'unsafe-inline'; "
     "script-src 'unsafe-inline'"
 )
 CSS = """
@@ -46,6 +49,13 @@ def _kib(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024**2 else f"{n / 1024**2:.1f} MB"
 
 
+def interactive_figure(meta: dict[str, Any], base: str) -> list[str]:
+    """The scene's interactive page under its video, when the kit has one."""
+    if f"{meta['id']}.{interactive.SUFFIX}" not in meta["files"]:
+        return []
+    return [page_embed.page_to_html(page_embed.page_from_meta(meta, base))]
+
+
 def scene_section(kit: Path, meta: dict[str, Any]) -> str:
     e = html_escape
     base = f"{kit.name}/"
@@ -63,6 +73,7 @@ def scene_section(kit: Path, meta: dict[str, Any]) -> str:
         f'<article id="{e(meta["id"])}">',
         f"<h2>{e(meta['title'])}</h2>",
         to_html(embed_from_meta(meta, base)),
+        *interactive_figure(meta, base),
         f"<p>{e(meta['summary'])}</p>",
         f'<p class="facts">{facts} · seed {e(str(meta["seed"]))}</p>',
         f'<details><summary>Transcript</summary><dl class="transcript">{transcript}</dl></details>',

@@ -36,6 +36,9 @@ META_FIELDS: Fields = {
 }  # fmt: skip
 FILE_FIELDS: Fields = {"bytes": int, "sha256": str, "target": str}
 ENCODED_FILE_FIELDS: Fields = {**FILE_FIELDS, "rung": dict, "options": dict}
+# The interactive page is made from the model, not encoded: its seeds and parameters instead.
+PAGE_FILE_FIELDS: Fields = {**FILE_FIELDS, "seeds": list, "parameters": dict, "height": int}
+FIELDS_BY_TARGET = {"captions": FILE_FIELDS, "interactive": PAGE_FILE_FIELDS}
 
 
 def meta_path(kit: Path) -> Path:
@@ -55,7 +58,7 @@ def load_meta(kit: Path) -> dict[str, Any]:
         raise UserError(f"{path} not found: run 'mathreel export {kit.name}' first")
     meta = require(path, load_json(path), META_FIELDS, "press kit")
     for name, entry in meta["files"].items():
-        fields = FILE_FIELDS if entry.get("target") == "captions" else ENCODED_FILE_FIELDS
+        fields = FIELDS_BY_TARGET.get(entry.get("target"), ENCODED_FILE_FIELDS)
         require(path, entry, fields, f"files/{name}")
     return meta
 

@@ -284,6 +284,8 @@ TARGETS: dict[str, Target] = {
             Output("thumbnail.jpg", _thumbnail,
                    _still_expect("mjpeg", THUMBNAIL_SIZE, THUMBNAIL_MAX_BYTES), _native),
         )),
+        # Not an encode: render.publish.interactive writes the page from the model, not the video.
+        Target("interactive", "self-contained explorable page (buffon, lln, clt, bayes)", ()),
     )
 }  # fmt: skip
 

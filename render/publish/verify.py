@@ -17,7 +17,7 @@ from typing import Any
 
 from render.core.errors import UserError
 from render.core.paths import OutPaths
-from render.publish import captions, presskit
+from render.publish import captions, interactive, presskit
 from render.publish.context import ExportContext
 from render.publish.targets import Expect, Rung, output_by_suffix
 from render.tools import media, probe
@@ -82,6 +82,9 @@ def _content(
 ) -> Iterator[Finding]:
     if entry["target"] == "captions":
         yield from _captions(kit, meta, name)
+        return
+    if entry["target"] == interactive.TARGET:
+        yield from interactive.page_problems(kit / name)
         return
     _, output = output_by_suffix(name.removeprefix(f"{meta['id']}."))
     ctx = ExportContext(

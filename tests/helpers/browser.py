@@ -13,8 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 NEEDS_CHROMIUM = "needs chromium and chromium-driver (setup.sh test)"
+needs_chromium = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason=NEEDS_CHROMIUM)
 
 VIDEO_STATE = """return Array.from(document.querySelectorAll('video')).map(v => {
   const track = v.querySelector('track');
@@ -63,14 +66,16 @@ class RecordingHandler(http.server.SimpleHTTPRequestHandler):
         """Keep the test output free of one access-log line per request."""
 
 
-def start_chromium() -> Any:
-    """Headless Chromium at a phone's width, autoplay allowed as for a muted video on a site."""
+def start_chromium(width: int = 412, height: int = 900, *extra: str) -> Any:
+    """Headless Chromium (a phone's width by default), autoplay allowed as for a muted video on a
+    site, recording every console message."""
     from selenium import webdriver
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     flags = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-    flags += ["--window-size=412,900", "--autoplay-policy=no-user-gesture-required"]
+    flags += [f"--window-size={width},{height}", "--autoplay-policy=no-user-gesture-required"]
+    flags += extra
     for flag in flags:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
