@@ -98,7 +98,7 @@ def page_hugo_shortcode() -> str:
         scene_id="{{ $id }}", title='{{ .Get "title" }}',
         src="{{ $base }}{{ $id }}.interactive.html", height='{{ .Get "height" }}',
     )  # fmt: skip
-    header = '{{- $id := .Get "id" -}}{{- $base := .Get "base" -}}'
+    header = '{{- $id := .Get "id" -}}{{- $base := .Get "base" | relURL -}}'
     return f"{header}\n{page_to_html(template, escape=str)}\n"
 
 

@@ -219,9 +219,9 @@ def test_the_page_embed_escapes_the_title_for_each_markup(markup, tmp_path):
     title = 'Pi <b>"&"</b> {{ x }}'
     meta = {"id": "buffon", "title": title, "files": {"buffon.interactive.html": {"height": 1180}}}
     snippet = page_embed.snippet(meta, markup, "/kits/buffon/")
-    if markup == "hugo":  # a shortcode call: Go-quoted parameters, Hugo escapes what it prints
-        assert snippet.startswith("{{< mathreel-interactive ") and 'height="1180"' in snippet
-        assert 'base="/kits/buffon/"' in snippet and 'title="Pi <b>\\"&\\"</b>' in snippet
+    if markup == "hugo":  # a shortcode call: raw-string parameters, Hugo escapes what it prints
+        assert snippet.startswith("{{< mathreel-interactive ") and "height=`1180`" in snippet
+        assert "base=`/kits/buffon/`" in snippet and "title=`Pi <b>\"&\"</b> {{ x }}`" in snippet
         site = tmp_path / "site"
         site.mkdir()
         shortcode = page_embed.install_hugo_shortcode(site).read_text()
