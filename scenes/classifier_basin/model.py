@@ -51,13 +51,19 @@ class ClassifierParams(Params):
     hidden: int = param(24, "hidden ReLU units (N = 65 hidden + 10 (hidden + 1))", min=8, max=40)
     test_fraction: float = param(0.25, "share of each digit class held out", min=0.1, max=0.5)
     lr: float = param(1.0, "gradient descent's rate for the classifier analysed", min=0.05, max=1.9)
-    slow_lr: float = param(0.5, "a slower rate, for the edge-of-stability picture", min=0.05, max=1.9)
-    fast_lr: float = param(1.5, "a faster rate, for the edge-of-stability picture", min=0.05, max=1.9)
+    slow_lr: float = param(
+        0.5, "a slower rate, for the edge-of-stability curves", min=0.05, max=1.9
+    )
+    fast_lr: float = param(
+        1.5, "a faster rate, for the edge-of-stability curves", min=0.05, max=1.9
+    )
     collapse_lr: float = param(2.0, "a rate past the edge: the failure case", min=0.05, max=10.0)
     steps: int = param(300, "full-batch gradient-descent steps of every run", min=20, max=3000)
     collapse_steps: int = param(100, "steps of the run past the edge", min=10, max=3000)
     sharpness_every: int = param(10, "steps between sharpness measurements", min=1, max=100)
-    weight_decay: float = param(0.0, "weight_decay |theta|^2 / 2 added to the loss", min=0.0, max=0.1)
+    weight_decay: float = param(
+        0.0, "adds weight_decay |theta|^2 / 2 to the loss", min=0.0, max=0.1
+    )
     jacobian_per_class: int = param(5, "training inputs per class in J", min=1, max=20)
     power_iterations: int = param(40, "power-iteration steps towards lambda_max", min=5, max=300)
     lanczos_steps: int = param(30, "Lanczos steps towards lambda_max", min=5, max=300)
@@ -171,7 +177,7 @@ def stratified_split(labels: np.ndarray, test_fraction: float, rng: np.random.Ge
     train, test = [], []
     for label in np.unique(labels):
         rows = rng.permutation(np.flatnonzero(labels == label))
-        cut = int(round(test_fraction * len(rows)))
+        cut = round(test_fraction * len(rows))
         test.append(rows[:cut])
         train.append(rows[cut:])
     return np.sort(np.concatenate(train)), np.sort(np.concatenate(test))
@@ -188,7 +194,8 @@ def initial_parameters(shapes: Shapes, rng: np.random.Generator) -> np.ndarray:
     """He-scaled hidden layer; a small output layer, so that training starts where the loss is
     flat and the rise of the sharpness (progressive sharpening) is visible."""
     w1 = rng.normal(0.0, np.sqrt(2.0 / shapes.inputs), size=(shapes.hidden, shapes.inputs))
-    w2 = rng.normal(0.0, OUTPUT_INIT_SCALE / np.sqrt(shapes.hidden), (shapes.outputs, shapes.hidden))
+    w2_scale = OUTPUT_INIT_SCALE / np.sqrt(shapes.hidden)
+    w2 = rng.normal(0.0, w2_scale, size=(shapes.outputs, shapes.hidden))
     return shapes.pack(w1, np.zeros(shapes.hidden), w2, np.zeros(shapes.outputs))
 
 
@@ -287,7 +294,7 @@ def train(shapes, theta, split: Split, lr, steps, every, weight_decay, rng) -> R
     )
 
 
-def edge_of_stability(checkpoints: np.ndarray, sharpness: np.ndarray, lr: float) -> dict[str, float]:
+def edge_of_stability(checkpoints: np.ndarray, sharpness: np.ndarray, lr: float) -> dict:
     """Where a run's sharpness meets 2/lr: its peak, the first measurement after the peak that
     is back under 2/lr (``settle_step``), and the largest sharpness from then on
     (``settled_peak``, and ``settled_ratio`` = settled_peak lr / 2, just under 1 at the edge)."""
@@ -326,7 +333,7 @@ def numerical_rank(eigenvalues: np.ndarray) -> int:
     return int(np.sum(np.abs(eigenvalues) > len(eigenvalues) * np.finfo(float).eps * scale))
 
 
-def zero_directions(shapes, theta, split: Split, hessian: np.ndarray, weight_decay) -> ZeroDirections:
+def zero_directions(shapes, theta, split: Split, hessian, weight_decay) -> ZeroDirections:
     x = split.x_train
     f = network.forward(shapes, theta, x)
     lit = np.sum(x != 0, axis=0)

@@ -161,7 +161,7 @@ def jacobian(shapes: Shapes, theta: np.ndarray, x: np.ndarray) -> np.ndarray:
     """J = d logits / d theta: one row per (input, class), input-major, class-minor."""
     _, _, w2, _ = shapes.unpack(theta)
     f = forward(shapes, theta, x)
-    n, h, o = len(x), shapes.hidden, shapes.outputs
+    n, o = len(x), shapes.outputs
     gate = w2[None, :, :] * f.active[:, None, :]  # (n, classes, hidden): d z_c / d pre_j
     eye = np.eye(o)
     d_w1 = gate[:, :, :, None] * x[:, None, None, :]  # (n, c, j, p)

@@ -9,6 +9,8 @@ softmax at equal logits. Nothing is compared with the model's own output.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 import scipy.linalg
@@ -43,7 +45,7 @@ def setting(data):
 def logits_by_hand(layers, theta, x):
     """The documented layout: for each layer W (out x in, row-major) then b; ReLU between."""
     position, out = 0, x
-    for layer, (fan_in, fan_out) in enumerate(zip(layers[:-1], layers[1:], strict=True)):
+    for layer, (fan_in, fan_out) in enumerate(itertools.pairwise(layers)):
         w = theta[position : position + fan_in * fan_out].reshape(fan_out, fan_in)
         position += fan_in * fan_out
         b = theta[position : position + fan_out]
@@ -333,9 +335,8 @@ def test_rank_of_the_training_jacobian_and_the_rare_pixel_trades(data, setting):
     np.testing.assert_allclose(q.T @ gram @ q, np.array(jq) @ np.array(jq).T / len(x), rtol=1e-6)
     values, vectors = scipy.linalg.eigh(gram)
     null = shapes.size - zero.training_jacobian_rank
-    assert null == zero.jacobian_null == sum(
-        zero.counts[k] for k in ("unseen_weights", "dead_unit_outputs", "rescaling", "rare_pixel_trades")
-    )
+    causes = ("unseen_weights", "dead_unit_outputs", "rescaling", "rare_pixel_trades")
+    assert null == zero.jacobian_null == sum(zero.counts[k] for k in causes)
     assert values[null] > 1e4 * abs(values[null - 1])  # a clean gap of many orders
     unseen, rescale, _ = explained_null_vectors(data, shapes, x)
     basis, _ = np.linalg.qr(np.vstack([unseen, rescale]).T)
