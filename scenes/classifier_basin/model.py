@@ -32,7 +32,7 @@ import scipy.linalg
 from sklearn.datasets import load_digits
 from threadpoolctl import threadpool_limits
 
-from render.params import Params, param
+from render.core.params import Params, param
 from scenes.classifier_basin import network
 from scenes.classifier_basin.network import Shapes
 
@@ -64,7 +64,7 @@ class ClassifierParams(Params):
     weight_decay: float = param(
         0.0, "adds weight_decay |theta|^2 / 2 to the loss", min=0.0, max=0.1
     )
-    jacobian_per_class: int = param(5, "training inputs per class in J", min=1, max=20)
+    jacobian_per_class: int = param(1, "training inputs per class in J", min=1, max=20)
     power_iterations: int = param(40, "power-iteration steps towards lambda_max", min=5, max=300)
     lanczos_steps: int = param(30, "Lanczos steps towards lambda_max", min=5, max=300)
 

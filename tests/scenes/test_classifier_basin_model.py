@@ -17,8 +17,9 @@ import scipy.linalg
 import scipy.sparse.linalg
 import scipy.special
 from sklearn.datasets import load_digits
+from threadpoolctl import threadpool_limits
 
-from render.errors import UserError
+from render.core.errors import UserError
 from scenes.classifier_basin import model, network
 from scenes.classifier_basin.model import ClassifierParams, simulate
 
@@ -26,8 +27,15 @@ STEP = 1e-8  # central-difference step along unit vectors: moves no pre-activati
 COORDINATE_STEP = 1e-6  # along one coordinate a pre-activation moves by at most this (|x| <= 1)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def one_blas_thread():
+    """The matrices are small: BLAS threads would spin on a busy machine more than they help."""
+    with threadpool_limits(limits=1):
+        yield
+
+
 @pytest.fixture(scope="module")
-def data():
+def data(one_blas_thread):
     return simulate(ClassifierParams(), np.random.default_rng(0))
 
 
@@ -176,14 +184,16 @@ def test_jacobian_and_its_singular_values_match_finite_differences(data, setting
     shapes, (x, y), _ = setting
     inputs = x[data.jacobian_index]
     assert np.abs(network.forward(shapes, data.theta, inputs).pre).min() > 10 * COORDINATE_STEP
-    assert data.jacobian_index.tolist() == model.jacobian_inputs(y, 5).tolist()
-    for c in range(10):  # 5 per class: the first five of each digit in training order
-        assert np.sum(y[data.jacobian_index] == c) == 5
+    per_class = ClassifierParams().jacobian_per_class
+    assert data.jacobian_index.tolist() == model.jacobian_inputs(y, per_class).tolist()
+    for c in range(10):  # the first few of each digit in training order
+        chosen = data.jacobian_index[y[data.jacobian_index] == c]
+        np.testing.assert_array_equal(chosen, np.flatnonzero(y == c)[:per_class])
     numeric = finite_difference_jacobian(shapes, data.theta, inputs)
     np.testing.assert_allclose(data.jacobian, numeric, atol=1e-8)
     singular = scipy.linalg.svdvals(numeric)
     np.testing.assert_allclose(data.jacobian_singular_values, singular, rtol=1e-8, atol=1e-8)
-    assert data.jacobian_rank == np.linalg.matrix_rank(numeric) == 500
+    assert data.jacobian_rank == np.linalg.matrix_rank(numeric) == len(numeric)  # full row rank
 
 
 def test_gauss_newton_is_j_transpose_softmax_hessian_j(data, setting, dense):
@@ -360,7 +370,7 @@ def test_gradient_descent_runs_and_their_sharpness(data, setting):
     run = data.runs["main"]
     assert run.lr == params.lr == data.lr
     for step in range(params.steps + 1):
-        if step in (0, 20, 150, params.steps):
+        if step in (0, 20, 150):
             hessian, _ = network.hessian(shapes, theta, x, y, data.weight_decay)
             i = int(np.flatnonzero(run.checkpoints == step)[0])
             assert run.sharpness[i] == pytest.approx(scipy.linalg.eigvalsh(hessian)[-1], rel=1e-3)
@@ -417,7 +427,7 @@ def test_rescaling_keeps_the_function_and_changes_lambda_max(data, setting, dens
     one = int(np.argmin(np.abs(scale["factor"] - 1)))
     assert scale["lambda_max"][one] == pytest.approx(data.lambda_max, rel=1e-9)
     hidden_size = shapes.hidden * 65
-    for a, top in zip(scale["factor"], scale["lambda_max"], strict=True):
+    for a, top in zip(scale["factor"][::4], scale["lambda_max"][::4], strict=True):
         d_inv = np.concatenate(
             [np.full(hidden_size, 1 / a), np.full(10 * shapes.hidden, a), np.ones(10)]
         )
