@@ -116,6 +116,7 @@ class ZeroDirections:
       these are zero directions of G and of H (without weight decay), not of J.
     """
 
+    pixel_lit_counts: np.ndarray  # training images in which each of the 64 pixels is non-zero
     blank_pixels: np.ndarray
     rare_pixels: np.ndarray  # lit in 1..RARE_PIXEL_IMAGES - 1 training images
     dead_units: np.ndarray
@@ -358,6 +359,7 @@ def zero_directions(shapes, theta, split: Split, hessian, weight_decay) -> ZeroD
     tangents = rescaling_tangents(shapes, theta, live)
     curvature = np.einsum("ij,jk,ik->i", tangents, hessian, tangents) / np.sum(tangents**2, axis=1)
     return ZeroDirections(
+        pixel_lit_counts=lit,
         blank_pixels=np.flatnonzero(lit == 0),
         rare_pixels=np.flatnonzero((lit > 0) & (lit < RARE_PIXEL_IMAGES)),
         dead_units=dead,

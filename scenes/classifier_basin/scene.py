@@ -27,7 +27,7 @@ from manim import (
     Write,
 )
 
-from scenes.classifier_basin.model import ClassifierData
+from scenes.classifier_basin.model import RARE_PIXEL_IMAGES, ClassifierData
 from scenes.shared import theme
 from scenes.shared.base import MathreelScene
 from scenes.shared.widgets import (
@@ -245,9 +245,9 @@ class ClassifierBasin(MathreelScene):
             {k: str(k) for k in ticks},
             power_labels(range(floor, 1, 4)),
         )
-        axes = plot.axes.move_to(0.35 * DOWN + 0.4 * RIGHT)
+        axes = plot.axes.move_to(0.1 * DOWN + 0.4 * RIGHT)
         x_label = text("eigenvalues by size, largest first", theme.SIZE_SMALL, theme.MUTED)
-        x_label.next_to(axes.x_axis, DOWN, buff=0.45)
+        x_label.next_to(axes.x_axis, DOWN, buff=0.4)
         y_label = math(r"|\lambda|", theme.SIZE_LABEL, theme.MUTED).next_to(
             axes.y_axis, UP, buff=0.2
         )
@@ -304,16 +304,25 @@ class ClassifierBasin(MathreelScene):
         title = heading("Directions in which nothing changes")
         grid = VGroup()
         rare, blank = set(zero.rare_pixels.tolist()), set(zero.blank_pixels.tolist())
+        most = np.log1p(zero.pixel_lit_counts.max())
         for p in range(64):
-            color = theme.ACCENT if p in blank else theme.SECONDARY if p in rare else theme.GRID
+            share = np.log1p(zero.pixel_lit_counts[p]) / most
+            color = (
+                theme.ACCENT
+                if p in blank
+                else theme.SECONDARY
+                if p in rare
+                else theme.BACKGROUND.interpolate(theme.PRIMARY, 0.25 + 0.75 * share)
+            )
             cell = Square(0.42, stroke_color=theme.BACKGROUND, stroke_width=2)
-            cell.set_fill(color, opacity=1.0 if p in blank | rare else 0.35)
+            cell.set_fill(color, opacity=1.0)
             grid.add(cell)
         grid.arrange_in_grid(8, 8, buff=0.0).to_edge(LEFT, buff=1.0).shift(0.3 * UP)
         grid_key = legend(
             [
                 (f"{len(blank)} pixels never lit", theme.ACCENT),
-                (f"{len(rare)} lit in a handful of images", theme.SECONDARY),
+                (f"{len(rare)} lit in fewer than {RARE_PIXEL_IMAGES} images", theme.SECONDARY),
+                ("the rest: brighter = lit more often", theme.PRIMARY),
             ],
             theme.SIZE_SMALL,
         ).next_to(grid, DOWN, buff=0.3)
@@ -321,7 +330,7 @@ class ClassifierBasin(MathreelScene):
         lines = [
             (
                 f"{counts['unseen_weights']}",
-                "weight changes no image that switches the unit on sees",
+                "weight changes unseen by every image that turns the unit on",
             ),
             (f"{counts['rescaling']}", "rescalings: a unit's inputs times a, outputs over a"),
             (f"{counts['rare_pixel_trades']}", "rare-pixel weights traded between units"),
@@ -462,17 +471,13 @@ class ClassifierBasin(MathreelScene):
             limits.add(
                 DashedLine(plot.point(0, y), plot.point(steps, y), color=color, stroke_width=2)
             )
-        key = (
-            legend(
-                [
-                    (f"lr {data.runs[name].lr:g}:  2/lr = {2 / data.runs[name].lr:.2f}", color)
-                    for name, color in RUN_COLORS.items()
-                ],
-                theme.SIZE_SMALL,
-            )
-            .next_to(axes, RIGHT, buff=0.2)
-            .align_to(axes, UP)
-        )
+        key = legend(
+            [
+                (f"lr {data.runs[name].lr:g}:  2/lr = {2 / data.runs[name].lr:.2f}", color)
+                for name, color in RUN_COLORS.items()
+            ],
+            theme.SIZE_SMALL,
+        ).move_to(axes.get_corner(UR), aligned_edge=UR)
         slow, main, fast = (data.runs[name] for name in RUN_COLORS)
         self.play(FadeIn(title), Create(axes), FadeIn(x_label, y_label), run_time=1.0)
         self.say("Three runs from the same start, differing only in the learning rate.", 4.0)
@@ -505,16 +510,16 @@ class ClassifierBasin(MathreelScene):
         steps = run.checkpoints[start:]
         series = [
             ("λmax", run.sharpness[start:], theme.PRIMARY),
-            ("softmax curvature, mean tr S", run.softmax_curvature[start:], theme.SECONDARY),
+            ("softmax curvature tr S", run.softmax_curvature[start:], theme.SECONDARY),
             ("1 - confidence", 1 - run.confidence[start:], theme.VIOLET),
         ]
         plot = EdgeAxes(
             [int(steps[0]), int(steps[-1]), 20],
-            [-2, 0.5, 0.5],
-            8.4,
+            [-1, 0.2, 0.2],
+            7.2,
             4.2,
             {k: str(k) for k in range(int(np.ceil(steps[0] / 50) * 50), int(steps[-1]) + 1, 50)},
-            {k: f"{10.0**k:g}" for k in (-2, -1, 0)},
+            {np.log10(v): f"{v:g}" for v in (0.1, 0.2, 0.5, 1)},
         )
         axes = plot.axes.to_edge(LEFT, buff=1.0).shift(0.2 * UP)
         x_label = text("step", theme.SIZE_SMALL, theme.MUTED).next_to(axes.x_axis, DOWN, buff=0.45)
@@ -635,7 +640,7 @@ class ClassifierBasin(MathreelScene):
             7.2,
             4.0,
             {k: str(k) for k in range(0, int(run.checkpoints[-1]) + 1, 20)},
-            {k: f"{2.0**k:g}" for k in range(-4, int(top) + 1, 2)},
+            {k: f"{2.0**k:g}" for k in range(-2, int(top) + 1, 2)},
         )
         axes = plot.axes.to_edge(LEFT, buff=1.0).shift(0.2 * UP)
         x_label = text("step", theme.SIZE_SMALL, theme.MUTED).next_to(axes.x_axis, DOWN, buff=0.45)

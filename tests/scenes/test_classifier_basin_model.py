@@ -303,6 +303,7 @@ def test_zero_directions_are_what_the_model_says(data, setting, dense):
     zero = data.zero_directions
     assert zero.dead_units.size == 0
     lit = np.sum(x != 0, axis=0)
+    np.testing.assert_array_equal(zero.pixel_lit_counts, lit)
     np.testing.assert_array_equal(zero.blank_pixels, np.flatnonzero(lit == 0))
     unseen, rescale, shift = explained_null_vectors(data, shapes, x)
     assert zero.counts["unseen_weights"] == len(unseen) >= len(zero.blank_pixels) * shapes.hidden
