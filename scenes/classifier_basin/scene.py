@@ -711,4 +711,4 @@ class ClassifierBasin(MathreelScene):
         self.say("Before reading a sharpness, ask what set it.", 4.0)
         self.play(FadeIn(lines, lag_ratio=0.4), run_time=2.5)
         self.wait(5.0)
-        self.clear_stage()
+        self.unsay()  # the summary stays: the video's last frame
