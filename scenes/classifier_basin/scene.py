@@ -482,16 +482,17 @@ class ClassifierBasin(MathreelScene):
         self.play(FadeIn(title), Create(axes), FadeIn(x_label, y_label), run_time=1.0)
         self.say("Three runs from the same start, differing only in the learning rate.", 4.0)
         self.play(Create(limits), FadeIn(key), run_time=1.2)
-        self.play(Create(curves[0]), run_time=2.0)
+        self.wait(1.0)
         self.say(
             f"At lr {slow.lr:g} the sharpness climbs to {slow.edge['peak']:.2f}, "
             f"just past 2/lr = {2 / slow.lr:g}, and turns back.",
             5.0,
         )
+        self.play(Create(curves[0]), run_time=2.0)
         self.wait(2.5)
-        self.play(Create(curves[1]), Create(curves[2]), run_time=2.5)
         self.say("Faster runs overshoot, and are thrown to flatter ground.", 3.5)
-        self.wait(2.0)
+        self.play(Create(curves[1]), Create(curves[2]), run_time=2.5)
+        self.wait(0.5)
         self.say(
             f"Then they stay just under their lines: {main.edge['settled_peak']:.2f} of "
             f"{2 / main.lr:g}, {fast.edge['settled_peak']:.2f} of {2 / fast.lr:.2f}.",
