@@ -711,5 +711,5 @@ class ClassifierBasin(MathreelScene):
         self.play(FadeIn(title), run_time=0.6)
         self.say("Before reading a sharpness, ask what set it.", 4.0)
         self.play(FadeIn(lines, lag_ratio=0.4), run_time=2.5)
-        self.wait(5.0)
+        self.wait(7.0)
         self.unsay()  # the summary stays: the video's last frame
