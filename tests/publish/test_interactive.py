@@ -221,7 +221,7 @@ def test_the_page_embed_escapes_the_title_for_each_markup(markup, tmp_path):
     snippet = page_embed.snippet(meta, markup, "/kits/buffon/")
     if markup == "hugo":  # a shortcode call: raw-string parameters, Hugo escapes what it prints
         assert snippet.startswith("{{< mathreel-interactive ") and "height=`1180`" in snippet
-        assert "base=`/kits/buffon/`" in snippet and "title=`Pi <b>\"&\"</b> {{ x }}`" in snippet
+        assert "base=`/kits/buffon/`" in snippet and 'title=`Pi <b>"&"</b> {{ x }}`' in snippet
         site = tmp_path / "site"
         site.mkdir()
         shortcode = page_embed.install_hugo_shortcode(site).read_text()
