@@ -7,7 +7,9 @@ Cairo drawing, movie writing, LaTeX, the model) followed by the functions with t
 their own. The raw profile is kept for ``snakeviz`` or ``python -m pstats``. Usage:
 
     nice -n 5 .venv/bin/python scripts/profile_scene.py SCENE [--quality preview]
-        [--out profile.prof] [--top 15]
+        [--out profile.prof] [--top 15] [--without-speedups]
+
+``--without-speedups`` renders with Manim's own code instead of render/engine/manim_speedups.py.
 
 The profile counts this process's CPU time (not wall time, which the machine's other load would
 inflate); the CPU of the programs the render starts (LaTeX, dvisvgm, ffmpeg) is printed beside it.
@@ -24,9 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from render.catalog import get_scene
-from render.quality import get_quality
-from render.worker import WorkerJob, render_in_process
+from render.core.catalog import get_scene
+from render.core.quality import get_quality
+from render.engine.worker import WorkerJob, render_in_process
 
 # (label, file suffix, function name): inclusive time of these functions, as shares of the render.
 # They nest (become calls align_points calls consider_points_equal), so the shares do not add up.
@@ -52,7 +54,7 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def profile(scene_id: str, quality: str, out: Path) -> tuple[pstats.Stats, float]:
+def profile(scene_id: str, quality: str, out: Path, speedups: bool) -> tuple[pstats.Stats, float]:
     """Render ``scene_id`` under cProfile; the stats and the CPU seconds of its child processes."""
     q = get_quality(quality)
     spec = get_scene(scene_id)
@@ -69,7 +71,7 @@ def profile(scene_id: str, quality: str, out: Path) -> tuple[pstats.Stats, float
         )
         profiler = cProfile.Profile(time.process_time)
         start = children_cpu()
-        profiler.runcall(render_in_process, job)
+        profiler.runcall(render_in_process, job, speedups=speedups)
         cpu = children_cpu() - start
     profiler.dump_stats(out)
     return pstats.Stats(str(out)), cpu
@@ -108,9 +110,10 @@ def main() -> None:
     parser.add_argument("--quality", default="preview")
     parser.add_argument("--out", type=Path, help="where to keep the raw profile")
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--without-speedups", action="store_true")
     args = parser.parse_args()
     out = args.out or Path(f"{args.scene}.{args.quality}.prof")
-    stats, children = profile(args.scene, args.quality, out)
+    stats, children = profile(args.scene, args.quality, out, not args.without_speedups)
     print(f"{args.scene} at {args.quality} (raw profile: {out})")
     print(summary(stats, children, args.top))
 
