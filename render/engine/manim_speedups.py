@@ -16,7 +16,13 @@ The replacements here do the same comparisons on whole arrays at once:
 * :func:`align_points` computes both shapes' subpaths, the trimming of degenerate trailing curves
   and the padding with null subpaths the same way, gathers the unchanged subpaths with one
   indexing operation, and calls Manim's own ``insert_n_curves_to_point_list`` only for the
-  subpaths that really gain curves, so every float comes out bit for bit as before.
+  subpaths that really gain curves, so every float comes out bit for bit as before;
+* :func:`mobject_deepcopy` (``Mobject.__deepcopy__``, behind every ``copy()``, ``FadeIn``,
+  ``Transform`` and ``DecimalNumber.set_value``) hands immutable attribute values over without a
+  trip through ``copy.deepcopy``, and :func:`plain_deepcopy` gives the plain classes a copy
+  reaches most often (``ManimColor`` and svgelements' points and path segments, which every Text
+  and Tex glyph carries: 70% of the time of copying a digit) the copy that ``copy.deepcopy``
+  would build for them through ``__reduce_ex__``, without that detour.
 
 Anything outside the common case (points that are not float64, a dangling partial curve, a
 subclass that redefines what "equal points" or "subpath" means) goes to Manim's original
@@ -31,6 +37,8 @@ Both functions are written as methods so they could be offered upstream unchange
 from __future__ import annotations
 
 import contextlib
+import copy
+import copyreg
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -42,7 +50,11 @@ PINNED_MANIM_VERSION = "0.22.0"
 POINTS_PER_CURVE = 4  # cubic Bézier curves: anchor, handle, handle, anchor
 RTOL = 1.0e-5  # numpy.allclose's default, which VMobject.consider_points_equals relies on
 
-_ORIGINALS: dict[str, Any] = {}  # Manim's own methods, kept while the replacements are installed
+_MISSING = object()
+# (class, attribute) -> what it was before install (or _MISSING), kept while installed.
+_ORIGINALS: dict[tuple[type, str], Any] = {}
+# Types copy.deepcopy returns as they are (its _deepcopy_atomic), the ones attributes hold.
+_ATOMIC = frozenset({type(None), bool, int, float, complex, str, bytes})
 # Methods whose redefinition in a subclass changes what the replacements compute; such
 # subclasses get Manim's original code.
 _CUSTOMIZABLE = (
@@ -89,7 +101,7 @@ def _original(name: str) -> Any:
     """Manim's own method ``name`` of VMobject, whether or not the replacements are installed."""
     from manim import VMobject
 
-    return _ORIGINALS.get(name, VMobject.__dict__[name])
+    return _ORIGINALS.get((VMobject, name), VMobject.__dict__[name])
 
 
 def _is_plain(mob: Any) -> bool:
@@ -218,9 +230,86 @@ def _aligned(self: Any, paths: _Subpaths, other: _Subpaths, grows: npt.NDArray[n
     return np.concatenate(pieces)
 
 
-def _replacements() -> dict[str, Any]:
-    """Manim's name for each method and the function that replaces it."""
-    return {"get_subpaths_from_points": get_subpaths_from_points, "align_points": align_points}
+def _deepcopy_value(value: Any, memo: dict[int, Any]) -> Any:
+    """``copy.deepcopy(value, memo)``; immutable scalars are returned as they are, as it would."""
+    return value if type(value) in _ATOMIC else copy.deepcopy(value, memo)
+
+
+def mobject_deepcopy(self: Any, memo: dict[int, Any]) -> Any:
+    """``Mobject.__deepcopy__``: the same copy, attribute by attribute, in the same order."""
+    cls = self.__class__
+    result = cls.__new__(cls)
+    memo[id(self)] = result
+    for key, value in self.__dict__.items():
+        setattr(result, key, _deepcopy_value(value, memo))
+    result.original_id = str(id(self))
+    return result
+
+
+def plain_deepcopy(self: Any, memo: dict[int, Any]) -> Any:
+    """What ``copy.deepcopy`` builds for an instance of a plain class (``reconstructs_plainly``).
+
+    It would call ``__reduce_ex__(4)``, get ``(copyreg.__newobj__, (cls,), self.__dict__)`` and
+    rebuild: a new instance from ``cls.__new__``, registered in ``memo``, given a deep copy of the
+    state. The one thing left out is registering the state dict itself in ``memo``, which only an
+    object holding a reference to another object's ``__dict__`` could notice.
+    """
+    cls: Any = type(self)
+    result = cls.__new__(cls)
+    memo[id(self)] = result
+    state = self.__dict__
+    if state:
+        result.__dict__.update({key: _deepcopy_value(v, memo) for key, v in state.items()})
+    return result
+
+
+def reconstructs_plainly(cls: type) -> bool:
+    """True when ``copy.deepcopy`` copies instances of ``cls`` by the generic ``__reduce_ex__``.
+
+    That is: no copy or pickle hooks of its own anywhere in its classes, no ``__slots__``, no
+    built-in base but ``object`` (a list or dict subclass would also carry items).
+    """
+    mro = cls.__mro__
+    return (
+        not hasattr(cls, "__deepcopy__")
+        and cls.__reduce_ex__ is object.__reduce_ex__  # type: ignore[comparison-overlap]
+        and cls.__reduce__ is object.__reduce__  # type: ignore[comparison-overlap]
+        and cls.__getstate__ is object.__getstate__  # type: ignore[comparison-overlap]
+        and not any(hasattr(cls, hook) for hook in _PICKLE_HOOKS)
+        and not any("__slots__" in vars(base) for base in mro)
+        and all(base is object or base.__module__ != "builtins" for base in mro)
+        and cls not in copyreg.dispatch_table
+    )
+
+
+_PICKLE_HOOKS = ("__setstate__", "__getnewargs__", "__getnewargs_ex__")
+
+
+def _plain_classes() -> list[type]:
+    """ManimColor and svgelements' classes (the state of every SVG-based glyph), if plain."""
+    import svgelements
+    from manim import ManimColor
+
+    candidates = [ManimColor] + [
+        value
+        for value in vars(svgelements).values()
+        if isinstance(value, type) and value.__module__.startswith("svgelements")
+    ]
+    return [cls for cls in candidates if reconstructs_plainly(cls)]
+
+
+def _replacements() -> dict[tuple[type, str], Any]:
+    """Where each replacement goes: (class, attribute) -> function."""
+    from manim import Mobject, VMobject
+
+    targets: dict[tuple[type, str], Any] = {
+        (VMobject, "get_subpaths_from_points"): get_subpaths_from_points,
+        (VMobject, "align_points"): align_points,
+        (Mobject, "__deepcopy__"): mobject_deepcopy,
+    }
+    for cls in _plain_classes():
+        targets[(cls, "__deepcopy__")] = plain_deepcopy
+    return targets
 
 
 def manim_version() -> str:
@@ -239,12 +328,10 @@ def installed() -> bool:
 
 
 def install() -> bool:
-    """Put the replacements into ``VMobject``; refuse (and change nothing) on another Manim.
+    """Put the replacements into Manim's classes; refuse (and change nothing) on another Manim.
 
     Returns whether they are installed. Installing twice is harmless.
     """
-    from manim import VMobject
-
     if not supported():
         print(
             f"mathreel: Manim speedups are checked against Manim {PINNED_MANIM_VERSION}, "
@@ -254,18 +341,19 @@ def install() -> bool:
         return False
     if installed():
         return True
-    for name, replacement in _replacements().items():
-        _ORIGINALS[name] = VMobject.__dict__[name]
-        setattr(VMobject, name, replacement)
+    for (cls, name), replacement in _replacements().items():
+        _ORIGINALS[(cls, name)] = cls.__dict__.get(name, _MISSING)
+        setattr(cls, name, replacement)
     return True
 
 
 def uninstall() -> None:
-    """Give ``VMobject`` its original methods back."""
-    from manim import VMobject
-
-    for name, function in _ORIGINALS.items():
-        setattr(VMobject, name, function)
+    """Give Manim's classes their original methods back."""
+    for (cls, name), original in _ORIGINALS.items():
+        if original is _MISSING:
+            delattr(cls, name)
+        else:
+            setattr(cls, name, original)
     _ORIGINALS.clear()
 
 

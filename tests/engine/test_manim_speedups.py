@@ -6,7 +6,10 @@ only worth installing if a render with them is the same render.
 
 from __future__ import annotations
 
+import copy
 import itertools
+import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -20,8 +23,10 @@ from manim import (
     Camera,
     Circle,
     DashedLine,
+    DecimalNumber,
     Dot,
     Line,
+    ManimColor,
     MathTex,
     Polygon,
     Square,
@@ -216,12 +221,77 @@ def test_become_draws_the_same_pixels() -> None:
         assert same_bits(got, want)
 
 
+def aliased_group() -> VGroup:
+    """A group holding one square twice and an updater: the copy must keep both facts."""
+    square = Square()
+    group = VGroup(square, Circle())
+    group.submobjects.append(square)
+    group.add_updater(lambda m: m)
+    return group
+
+
+COPIED = {
+    "text": lambda: Text("Drop needles"),
+    "tex": lambda: MathTex(r"\hat\pi = \frac{2lN}{tH}"),
+    "decimal": lambda: DecimalNumber(3.14159, num_decimal_places=3),
+    "axes": lambda: Axes(x_range=[0, 5], y_range=[0, 2]).add_coordinates(),
+    "aliased group": aliased_group,
+    "cloud": lambda: squares(50, 3),
+    "colour": lambda: ManimColor("#58C4DD"),
+    "svg path": lambda: glyph(Text("g")).path_obj,
+}
+
+
+def assert_same_copies(source: Any, old: Any, new: Any, pairs: dict[int, int]) -> None:
+    """``new`` is built exactly like ``old`` from ``source``: types, values, sharing, aliasing."""
+    assert type(new) is type(old)
+    assert (new is source) == (old is source)  # shared with the source in one copy: in both
+    if id(old) in pairs:
+        assert pairs[id(old)] == id(new)  # the same object twice in one copy: so in the other
+        return
+    pairs[id(old)] = id(new)
+    if isinstance(old, np.ndarray):
+        assert same_bits(new, old)
+    elif isinstance(old, float):
+        assert new == old or (math.isnan(new) and math.isnan(old))
+    elif isinstance(old, list | tuple):
+        assert len(new) == len(old)
+        for s, o, n in zip(source, old, new, strict=True):
+            assert_same_copies(s, o, n, pairs)
+    elif isinstance(old, dict):
+        assert list(new) == list(old)
+        for key in old:
+            assert_same_copies(source.get(key), old[key], new[key], pairs)  # original_id: new
+    elif hasattr(old, "__dict__") and not callable(old) and not isinstance(old, type):
+        assert_same_copies(vars(source), vars(old), vars(new), pairs)
+    else:
+        assert new == old
+
+
+@pytest.mark.parametrize("name", COPIED)
+def test_deepcopy_builds_the_same_copy(name: str) -> None:
+    source = COPIED[name]()
+    with manim_speedups.speedups(False):
+        old = copy.deepcopy(source)
+    with manim_speedups.speedups():
+        new = copy.deepcopy(source)
+    assert_same_copies(source, old, new, {})
+
+
+def test_deepcopy_replacements_reach_glyph_state() -> None:
+    """The plain-class copy really covers svgelements' segments and ManimColor (not a no-op)."""
+    covered = {cls.__name__ for cls in manim_speedups._plain_classes()}
+    assert {"ManimColor", "Point", "CubicBezier", "Move", "Close"} <= covered
+
+
 def test_install_replaces_and_uninstall_restores() -> None:
     assert manim_speedups.install()
     assert VMobject.align_points is manim_speedups.align_points
     assert VMobject.get_subpaths_from_points is manim_speedups.get_subpaths_from_points
+    assert ManimColor.__deepcopy__ is manim_speedups.plain_deepcopy
     assert manim_speedups.install()  # twice is harmless
     manim_speedups.uninstall()
+    assert "__deepcopy__" not in vars(ManimColor)
     assert VMobject.__dict__["align_points"] is ORIGINAL_ALIGN
     assert VMobject.__dict__["get_subpaths_from_points"] is ORIGINAL_SUBPATHS
 
