@@ -69,19 +69,39 @@ def cpu_since_last_report() -> float:
     return CPU.pop("last", 0.0)
 
 
+Command = tuple[list[str], Path, dict[str, str]]
+
+
+def run_at_once(commands: list[Command], at_once: int) -> list[tuple[float, float]]:
+    """Run ``commands`` (argv, cwd, env), ``at_once`` at a time: wall and CPU seconds of each.
+
+    Each command's CPU comes from its own ``wait4`` (it and every process it waited for), so
+    commands running side by side are still measured apart.
+    """
+    results: list[tuple[float, float]] = [(0.0, 0.0)] * len(commands)
+    waiting, running = list(enumerate(commands)), {}
+    while waiting or running:
+        while waiting and len(running) < at_once:
+            index, (argv, cwd, env) = waiting.pop(0)
+            out = subprocess.DEVNULL
+            proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=out)
+            running[proc.pid] = (index, proc, time.perf_counter())
+        pid, status, usage = os.wait4(-1, 0)
+        if pid not in running:
+            continue
+        index, proc, start = running.pop(pid)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            sys.exit(f"{' '.join(commands[index][0])} failed (exit {proc.returncode})")
+        results[index] = (time.perf_counter() - start, usage.ru_utime + usage.ru_stime)
+    return results
+
+
 def pairs_timed(commands: list[list[str]], cwd: Path, env: dict[str, str]) -> float:
     """Wall seconds of running ``commands`` two at a time (CPU accumulates as in :func:`timed`)."""
-    start, cpu = time.perf_counter(), child_cpu()
-    waiting, running = list(commands), []
-    while waiting or running:
-        while waiting and len(running) < 2:
-            argv = waiting.pop(0)
-            out = subprocess.DEVNULL
-            running.append((argv, subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=out)))
-        argv, proc = running.pop(0)
-        if proc.wait() != 0:
-            sys.exit(f"{' '.join(argv)} failed")
-    CPU["last"] = CPU.get("last", 0.0) + child_cpu() - cpu
+    start = time.perf_counter()
+    results = run_at_once([(argv, cwd, env) for argv in commands], 2)
+    CPU["last"] = CPU.get("last", 0.0) + sum(cpu for _, cpu in results)
     return time.perf_counter() - start
 
 
@@ -156,19 +176,23 @@ def report(number: int, what: str, ours: tuple[float, float], theirs: tuple[floa
 
 
 def per_scene(root: Path, baseline: Path, rev: str, specs: list[SceneSpec], quality: str) -> None:
-    """(6): each scene rendered by ``rev`` and by this checkout, side by side."""
+    """(6): each scene rendered by ``rev`` and by this checkout, the two side by side at once."""
     print(f"(6) per scene at {quality}, {rev} -> this checkout (wall and cpu seconds, ratios):")
+    commands: list[Command] = []
     for spec in specs:
-        before = Workspace(root, f"before-{spec.id}-{quality}", baseline)
-        after = Workspace(root, f"after-{spec.id}-{quality}")
-        old = measured(before.mathreel("render", spec.id, "--quality", quality))
-        new = measured(after.mathreel("render", spec.id, "--quality", quality))
+        for side, code in (("before", baseline), ("after", REPO)):
+            space = Workspace(root, f"{side}-{spec.id}-{quality}", code)
+            argv = [str(BIN / "mathreel"), "render", spec.id, "--quality", quality]
+            commands.append((argv, space.dir, space.env))
+    results = run_at_once(commands, 2)
+    for spec, old, new in zip(specs, results[::2], results[1::2], strict=True):
         print(
             f"    {spec.id:17} wall {old[0]:7.1f} -> {new[0]:7.1f} s ({old[0] / new[0]:.2f}x), "
-            f"cpu {old[1]:7.1f} -> {new[1]:7.1f} s ({old[1] / new[1]:.2f}x), "
-            f"load {os.getloadavg()[0]:.1f}",
+            f"cpu {old[1]:7.1f} -> {new[1]:7.1f} s ({old[1] / new[1]:.2f}x)",
             flush=True,
         )
+    old_cpu, new_cpu = sum(r[1] for r in results[::2]), sum(r[1] for r in results[1::2])
+    print(f"    {'all':17} cpu {old_cpu:7.1f} -> {new_cpu:7.1f} s ({old_cpu / new_cpu:.2f}x)")
 
 
 def megabytes(folder: Path) -> str:
