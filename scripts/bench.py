@@ -178,21 +178,23 @@ def report(number: int, what: str, ours: tuple[float, float], theirs: tuple[floa
 def per_scene(root: Path, baseline: Path, rev: str, specs: list[SceneSpec], quality: str) -> None:
     """(6): each scene rendered by ``rev`` and by this checkout, the two side by side at once."""
     print(f"(6) per scene at {quality}, {rev} -> this checkout (wall and cpu seconds, ratios):")
-    commands: list[Command] = []
+    totals = [0.0, 0.0]
     for spec in specs:
+        commands: list[Command] = []
         for side, code in (("before", baseline), ("after", REPO)):
             space = Workspace(root, f"{side}-{spec.id}-{quality}", code)
             argv = [str(BIN / "mathreel"), "render", spec.id, "--quality", quality]
             commands.append((argv, space.dir, space.env))
-    results = run_at_once(commands, 2)
-    for spec, old, new in zip(specs, results[::2], results[1::2], strict=True):
+        old, new = run_at_once(commands, 2)
+        totals = [totals[0] + old[1], totals[1] + new[1]]
         print(
             f"    {spec.id:17} wall {old[0]:7.1f} -> {new[0]:7.1f} s ({old[0] / new[0]:.2f}x), "
             f"cpu {old[1]:7.1f} -> {new[1]:7.1f} s ({old[1] / new[1]:.2f}x)",
             flush=True,
         )
-    old_cpu, new_cpu = sum(r[1] for r in results[::2]), sum(r[1] for r in results[1::2])
-    print(f"    {'all':17} cpu {old_cpu:7.1f} -> {new_cpu:7.1f} s ({old_cpu / new_cpu:.2f}x)")
+    print(
+        f"    {'all':17} cpu {totals[0]:7.1f} -> {totals[1]:7.1f} s ({totals[0] / totals[1]:.2f}x)"
+    )
 
 
 def megabytes(folder: Path) -> str:
