@@ -30,7 +30,6 @@ from scenes.lln.model import LLNData
 from scenes.shared import theme
 from scenes.shared.base import MathreelScene
 from scenes.shared.widgets import (
-    DotRow,
     add_shifted_y_labels,
     band,
     heading,
@@ -236,17 +235,21 @@ class LawOfLargeNumbers(MathreelScene):
             )
         )
 
-        def place_dots(row: DotRow) -> None:
+        def dots() -> VGroup:
             values = data.paths[:, n_now() - 1]
             off = np.abs(values - data.mu) >= eps
-            row.place(
-                [axes.c2p(n_now(), float(v)) for v in values],
-                [theme.ACCENT if o else theme.GOOD for o in off],
+            return VGroup(
+                *(
+                    Dot(
+                        axes.c2p(n_now(), float(v)),
+                        radius=0.03,
+                        color=theme.ACCENT if o else theme.GOOD,
+                    )
+                    for v, o in zip(values, off, strict=True)
+                )
             )
 
-        marks = DotRow(len(data.paths), 0.03, (theme.ACCENT, theme.GOOD))
-        place_dots(marks)
-        marks.add_updater(place_dots)
+        marks = always_redraw(dots)
         outside = readout(
             r"\text{outside}", data.outside_fraction[0], decimals=3, color=theme.ACCENT
         )

@@ -16,12 +16,10 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
-    ORIGIN,
     RIGHT,
     UP,
     Axes,
     DecimalNumber,
-    Dot,
     FadeIn,
     FadeOut,
     MathTex,
@@ -153,32 +151,6 @@ def axis_points(axes: Axes, xs: np.ndarray, ys: np.ndarray) -> list[np.ndarray]:
             point = memo[(x, y)] = axes.c2p(x, y)
         points.append(point)
     return points
-
-
-class DotRow(VGroup):
-    """Dots that move and change colour every frame without being rebuilt.
-
-    ``always_redraw`` of a group of ``Dot`` builds every dot again on each frame (an arc, its
-    Bézier points, its style) and then aligns the new group with the old one. :meth:`place` gives
-    the same dots directly: a dot at ``centre`` is its template's points plus ``centre`` (what
-    ``Dot(centre)`` computes) and takes its template's style the way ``become`` copies it, so the
-    frames are those the rebuilt dots would draw. Dots beyond the ones placed have no points and
-    draw nothing.
-    """
-
-    def __init__(self, count: int, radius: float, colors: Sequence) -> None:
-        self.templates = {str(c): Dot(ORIGIN, radius=radius, color=c) for c in colors}
-        first = next(iter(self.templates.values()))
-        super().__init__(*(first.copy() for _ in range(count)))
-
-    def place(self, centres: Sequence[np.ndarray], colors: Sequence) -> DotRow:
-        for dot, centre, color in zip(self.submobjects, centres, colors, strict=False):
-            template = self.templates[str(color)]
-            dot.points = template.points + centre
-            dot.interpolate_color(dot, template, 1)
-        for dot in self.submobjects[len(centres) :]:
-            dot.clear_points()
-        return self
 
 
 def band(

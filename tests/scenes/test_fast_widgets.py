@@ -1,12 +1,11 @@
-"""The redraw-free widgets draw exactly what rebuilding the shapes on every frame draws."""
+"""Paths redrawn on every frame get exactly the points they got before they were remembered."""
 
 from __future__ import annotations
 
 import numpy as np
-from manim import Camera, Dot, VGroup
 
 from scenes.shared import theme
-from scenes.shared.widgets import DotRow, axis_points, polyline, styled_axes
+from scenes.shared.widgets import axis_points, polyline, styled_axes
 
 
 def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
@@ -33,38 +32,3 @@ def test_polyline_points_are_unchanged() -> None:
     path = polyline(axes, xs, ys, theme.PRIMARY)
     reference = path.copy().set_points_as_corners(expected)
     assert same_bits(path.points, reference.points)
-
-
-def rebuilt(centres: list[np.ndarray], colours: list) -> VGroup:
-    return VGroup(*(Dot(c, radius=0.05, color=k) for c, k in zip(centres, colours, strict=True)))
-
-
-def test_dot_row_draws_what_rebuilt_dots_draw() -> None:
-    rng = np.random.default_rng(4)
-    colours = (theme.ACCENT, theme.GOOD)
-    camera = Camera(pixel_width=256, pixel_height=144)
-    frames = []
-    for count in (30, 30, 30):
-        centres = [np.array([*rng.uniform(-6, 6, 2), 0.0]) for _ in range(count)]
-        picks = [colours[i] for i in rng.integers(0, 2, count)]
-        frames.append((centres, picks))
-    redrawn = rebuilt(*frames[0])
-    row = DotRow(30, 0.05, colours).place(*frames[0])
-    for centres, picks in frames[1:]:
-        redrawn.become(rebuilt(centres, picks))  # what always_redraw does on every frame
-        row.place(centres, picks)
-        for a, b in zip(row.get_family(), redrawn.get_family(), strict=True):
-            for attr in ("points", "fill_rgbas", "stroke_rgbas", "background_stroke_rgbas"):
-                assert same_bits(getattr(a, attr), getattr(b, attr))
-        pictures = []
-        for shown in (row, redrawn):
-            camera.reset()
-            camera.capture_mobjects([shown])
-            pictures.append(camera.pixel_array.copy())
-        assert pictures[0].any()
-        assert same_bits(pictures[0], pictures[1])
-
-
-def test_dot_row_hides_the_dots_not_placed() -> None:
-    row = DotRow(5, 0.05, (theme.GOOD,)).place([np.zeros(3)] * 2, [theme.GOOD] * 2)
-    assert [len(d.points) > 0 for d in row] == [True, True, False, False, False]
