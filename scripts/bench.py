@@ -2,13 +2,22 @@
 
 1. cold batch of the chosen scenes at preview quality vs a sequential loop of ``manim render``;
 2. one long scene at 1080p with ``--jobs 2`` (sharded) vs ``manim render``;
-3. warm re-run of the batch (mathreel's cache) vs ``manim render`` again (Manim's own cache).
+3. warm re-run of the batch (mathreel's cache) vs ``manim render`` again (Manim's own cache);
+4. the cold batch of (1) vs what a careful user runs: ``manim render --disable_caching``, two
+   scenes at a time;
+5. the sharded render of (2) vs ``manim render --disable_caching --max-inflight-encoders 2`` with
+   the masters' encoder settings (so both sides encode the same way);
+6. every chosen scene rendered by this checkout vs by ``--baseline REV`` (e.g. the commit before
+   a change), at each of ``--per-scene-qualities``: wall and CPU of both and their ratios.
 
 Each side starts from an empty folder of its own (no LaTeX, partial-movie or render cache), and
-both sides run the same scene files at the same pixel size and frame rate. Usage:
+both sides run the same scene files at the same pixel size and frame rate. CPU is the user+sys
+seconds of every process a side started; on a shared machine it is the figure that survives the
+others' load. Usage:
 
     nice -n 10 .venv/bin/python scripts/bench.py [--scenes lln,clt] [--long lln]
-        [--long-quality 1080p] [--only 1,3] [--jobs 2]
+        [--long-quality 1080p] [--only 1,3] [--jobs 2] [--baseline REV]
+        [--per-scene-qualities preview,1080p] [--keep]
 """
 
 from __future__ import annotations
@@ -26,10 +35,11 @@ from pathlib import Path
 from render.core.catalog import all_scenes, get_scene
 from render.core.quality import get_quality
 from render.core.spec import SceneSpec
+from render.engine.worker import MASTER_ENCODER_OPTIONS
 
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[1]
-GOALS = {1: 1.7, 2: 1.6, 3: 50.0}
+GOALS = {1: 1.7, 2: 1.6, 3: 50.0, 4: 2.0}  # (5) is printed without a goal
 
 
 def child_cpu() -> float:
@@ -59,42 +69,131 @@ def cpu_since_last_report() -> float:
     return CPU.pop("last", 0.0)
 
 
-def manim_argv(spec: SceneSpec, quality: str, media: Path) -> list[str]:
+Command = tuple[list[str], Path, dict[str, str]]
+
+
+def run_at_once(commands: list[Command], at_once: int) -> list[tuple[float, float]]:
+    """Run ``commands`` (argv, cwd, env), ``at_once`` at a time: wall and CPU seconds of each.
+
+    Each command's CPU comes from its own ``wait4`` (it and every process it waited for), so
+    commands running side by side are still measured apart.
+    """
+    results: list[tuple[float, float]] = [(0.0, 0.0)] * len(commands)
+    waiting, running = list(enumerate(commands)), {}
+    while waiting or running:
+        while waiting and len(running) < at_once:
+            index, (argv, cwd, env) = waiting.pop(0)
+            out = subprocess.DEVNULL
+            proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=out)
+            running[proc.pid] = (index, proc, time.perf_counter())
+        pid, status, usage = os.wait4(-1, 0)
+        if pid not in running:
+            continue
+        index, proc, start = running.pop(pid)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            sys.exit(f"{' '.join(commands[index][0])} failed (exit {proc.returncode})")
+        results[index] = (time.perf_counter() - start, usage.ru_utime + usage.ru_stime)
+    return results
+
+
+def pairs_timed(commands: list[list[str]], cwd: Path, env: dict[str, str]) -> float:
+    """Wall seconds of running ``commands`` two at a time (CPU accumulates as in :func:`timed`)."""
+    start = time.perf_counter()
+    results = run_at_once([(argv, cwd, env) for argv in commands], 2)
+    CPU["last"] = CPU.get("last", 0.0) + sum(cpu for _, cpu in results)
+    return time.perf_counter() - start
+
+
+# A careful user of plain Manim: no hashing for Manim's cache, and the masters' encoder.
+CAREFUL = ["--disable_caching"]
+SAME_ENCODER = [
+    "--max-inflight-encoders", "2",
+    *(arg for key, value in MASTER_ENCODER_OPTIONS.items()
+      for arg in ("--encoder-option", f"{key}={value}")),
+]  # fmt: skip
+
+
+def manim_argv(spec: SceneSpec, quality: str, media: Path, *extra: str) -> list[str]:
     q = get_quality(quality)
     module, _, cls = spec.scene.partition(":")
     source = REPO.joinpath(*module.split(".")).with_suffix(".py")
     return [str(BIN / "manim"), "render", str(source), cls, "--resolution",
             f"{q.width},{q.height}", "--fps", str(q.fps), "--media_dir", str(media),
-            "--progress_bar", "none", "-v", "ERROR"]  # fmt: skip
+            "--progress_bar", "none", "-v", "ERROR", *extra]  # fmt: skip
+
+
+def export_tree(rev: str, into: Path) -> Path:
+    """A plain copy of the repository at ``rev`` (nothing of this checkout in it)."""
+    into.mkdir()
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", rev], capture_output=True)
+    if archive.returncode != 0:
+        sys.exit(f"git archive {rev} failed: {archive.stderr.decode().strip()}")
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    # Installed, assets/ is the package render.assets (setup.py); a tree on PYTHONPATH needs a link.
+    if (into / "assets").is_dir() and not (into / "render" / "assets").exists():
+        (into / "render" / "assets").symlink_to("../assets")
+    return into
 
 
 class Workspace:
     """An empty folder per side, so each starts without any cache."""
 
-    def __init__(self, root: Path, name: str) -> None:
+    def __init__(self, root: Path, name: str, code: Path = REPO) -> None:
         self.dir = root / name
         self.dir.mkdir()
         self.env = {**os.environ, "MATHREEL_CACHE": str(self.dir / "cache")}
         self.env["MATHREEL_OUT"] = str(self.dir / "out")
-        self.env["PYTHONPATH"] = str(REPO)
+        self.env["PYTHONPATH"] = str(code)
 
     def mathreel(self, *args: str) -> float:
         return timed([str(BIN / "mathreel"), *args], self.dir, self.env)
 
-    def manim_loop(self, specs: list[SceneSpec], quality: str) -> float:
+    def manim_loop(self, specs: list[SceneSpec], quality: str, *extra: str) -> float:
         return sum(
-            timed(manim_argv(s, quality, self.dir / "media"), self.dir, self.env) for s in specs
+            timed(manim_argv(s, quality, self.dir / "media", *extra), self.dir, self.env)
+            for s in specs
         )
+
+    def manim_pairs(self, specs: list[SceneSpec], quality: str, *extra: str) -> float:
+        """Each scene in its own media folder, two at a time (Manim's folders are not shared)."""
+        commands = [manim_argv(s, quality, self.dir / f"media-{s.id}", *extra) for s in specs]
+        return pairs_timed(commands, self.dir, self.env)
 
 
 def report(number: int, what: str, ours: tuple[float, float], theirs: tuple[float, float]) -> None:
     ratio = theirs[0] / ours[0]
-    verdict = "meets" if ratio >= GOALS[number] else "misses"
+    goal = GOALS.get(number)
+    verdict = (
+        "" if goal is None else f" ({'meets' if ratio >= goal else 'misses'} the {goal:g}x goal)"
+    )
     print(
         f"({number}) {what}: mathreel {ours[0]:.2f} s (cpu {ours[1]:.1f} s), "
-        f"manim {theirs[0]:.2f} s (cpu {theirs[1]:.1f} s), wall ratio {ratio:.2f}x "
-        f"({verdict} the {GOALS[number]:g}x goal), load now {os.getloadavg()[0]:.1f}",
+        f"manim {theirs[0]:.2f} s (cpu {theirs[1]:.1f} s), wall ratio {ratio:.2f}x, "
+        f"cpu ratio {theirs[1] / ours[1]:.2f}x{verdict}, load now {os.getloadavg()[0]:.1f}",
         flush=True,
+    )
+
+
+def per_scene(root: Path, baseline: Path, rev: str, specs: list[SceneSpec], quality: str) -> None:
+    """(6): each scene rendered by ``rev`` and by this checkout, the two side by side at once."""
+    print(f"(6) per scene at {quality}, {rev} -> this checkout (wall and cpu seconds, ratios):")
+    totals = [0.0, 0.0]
+    for spec in specs:
+        commands: list[Command] = []
+        for side, code in (("before", baseline), ("after", REPO)):
+            space = Workspace(root, f"{side}-{spec.id}-{quality}", code)
+            argv = [str(BIN / "mathreel"), "render", spec.id, "--quality", quality]
+            commands.append((argv, space.dir, space.env))
+        old, new = run_at_once(commands, 2)
+        totals = [totals[0] + old[1], totals[1] + new[1]]
+        print(
+            f"    {spec.id:17} wall {old[0]:7.1f} -> {new[0]:7.1f} s ({old[0] / new[0]:.2f}x), "
+            f"cpu {old[1]:7.1f} -> {new[1]:7.1f} s ({old[1] / new[1]:.2f}x)",
+            flush=True,
+        )
+    print(
+        f"    {'all':17} cpu {totals[0]:7.1f} -> {totals[1]:7.1f} s ({totals[0] / totals[1]:.2f}x)"
     )
 
 
@@ -116,6 +215,9 @@ def main() -> None:
     parser.add_argument("--long-quality", default="1080p")
     parser.add_argument("--only", default="1,2,3", help="which measurements, e.g. 1,3")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--baseline", help="git revision for (6), e.g. the commit before a change")
+    parser.add_argument("--per-scene-qualities", default="preview")
+    parser.add_argument("--keep", action="store_true", help="keep every side's folder")
     args = parser.parse_args()
     specs = [get_scene(s) for s in args.scenes.split(",")] if args.scenes else list(all_scenes())
     long_spec = get_scene(args.long) if args.long else max(all_scenes(), key=lambda s: s.duration)
@@ -126,8 +228,9 @@ def main() -> None:
     try:
         ours, theirs = Workspace(root, "mathreel"), Workspace(root, "manim")
         jobs = ["--jobs", str(args.jobs)]
-        if only & {1, 3}:
+        if only & {1, 3, 4}:
             cold = measured(ours.mathreel("batch", *ids, "--quality", "preview", *jobs))
+        if only & {1, 3}:
             cold_manim = measured(theirs.manim_loop(specs, "preview"))
             if 1 in only:
                 report(1, "cold batch at preview", cold, cold_manim)
@@ -135,17 +238,36 @@ def main() -> None:
             warm = measured(ours.mathreel("batch", *ids, "--quality", "preview", *jobs))
             warm_manim = measured(theirs.manim_loop(specs, "preview"))
             report(3, "warm re-run at preview", warm, warm_manim)
-        if 2 in only:
-            long_ours, long_theirs = Workspace(root, "long-mathreel"), Workspace(root, "long-manim")
-            q = args.long_quality
+        if 4 in only:
+            careful = Workspace(root, "manim-careful")
+            pairs = measured(careful.manim_pairs(specs, "preview", *CAREFUL))
+            report(4, "cold batch at preview vs careful manim, two at a time", cold, pairs)
+        q = args.long_quality
+        if only & {2, 5}:
+            long_ours = Workspace(root, "long-mathreel")
             sharded = measured(long_ours.mathreel("render", long_spec.id, "--quality", q, *jobs))
+        if 2 in only:
+            long_theirs = Workspace(root, "long-manim")
             plain = measured(long_theirs.manim_loop([long_spec], q))
             report(2, f"{long_spec.id} at {q}, --jobs {args.jobs}", sharded, plain)
             print(f"    movie sizes: mathreel {megabytes(long_ours.dir / 'out')}, "
                   f"manim {megabytes(long_theirs.dir / 'media' / 'videos')} "
-                  "(masters are encoded for fidelity, see render/worker.py)")  # fmt: skip
+                  "(masters are encoded for fidelity, see render/engine/worker.py)")  # fmt: skip
+        if 5 in only:
+            long_careful = Workspace(root, "long-manim-careful")
+            same = measured(long_careful.manim_loop([long_spec], q, *CAREFUL, *SAME_ENCODER))
+            report(5, f"{long_spec.id} at {q} vs manim with the masters' encoder", sharded, same)
+        if 6 in only:
+            if not args.baseline:
+                sys.exit("(6) needs --baseline REV")
+            baseline = export_tree(args.baseline, root / "baseline-tree")
+            for quality in args.per_scene_qualities.split(","):
+                per_scene(root, baseline, args.baseline, specs, quality)
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        if args.keep:
+            print(f"kept: {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from typing import Any
 
 from render.core.catalog import get_scene
 from render.core.paths import MediaPaths
+from render.engine import manim_speedups
 from render.engine.play_window import PlayWindow, Window
 
 
@@ -128,13 +129,21 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         shutil.copyfile(src, dst)
 
 
-def render_in_process(job: WorkerJob, observers: list[Callable[[Any], None]] | None = None) -> Any:
-    """Render ``job``; write its timeline JSON beside the movie; return the finished scene."""
+def render_in_process(
+    job: WorkerJob,
+    observers: list[Callable[[Any], None]] | None = None,
+    speedups: bool = True,
+) -> Any:
+    """Render ``job``; write its timeline JSON beside the movie; return the finished scene.
+
+    With ``speedups`` (the default) Manim runs with the vectorized replacements of
+    :mod:`render.engine.manim_speedups`, which draw the same frames for less CPU.
+    """
     from manim import tempconfig
 
     spec = get_scene(job.scene_id)
     params = spec.params(**job.params)
-    with shared_tex(job), tempconfig(manim_config(job)):
+    with manim_speedups.speedups(speedups), shared_tex(job), tempconfig(manim_config(job)):
         scene = spec.scene_class()(model=spec.compute(params), params=params)
         scene.play_observers.extend(observers or [])
         if not job.window.is_whole:

@@ -9,6 +9,7 @@ slightly different copy.
 from __future__ import annotations
 
 import math as _math
+import weakref
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -119,10 +120,37 @@ def polyline(
     axes: Axes, xs: np.ndarray, ys: np.ndarray, color, width: float = 2.0, opacity: float = 1.0
 ) -> VMobject:
     """A path through data points in axis coordinates (straight segments: exactly the data)."""
-    points = [axes.c2p(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
+    points = axis_points(axes, xs, ys)
     path = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
     path.set_points_as_corners(points)
     return path
+
+
+# Per axes: the geometry of its axis lines and the scene point of every (x, y) asked for so far.
+_AXIS_POINTS: weakref.WeakKeyDictionary[Axes, tuple[bytes, dict]] = weakref.WeakKeyDictionary()
+
+
+def axis_points(axes: Axes, xs: np.ndarray, ys: np.ndarray) -> list[np.ndarray]:
+    """``axes.c2p(x, y)`` of every pair, remembered while the axes stay where they are.
+
+    Paths redrawn on every frame (``always_redraw``) ask for the same data points again and again,
+    and one ``c2p`` costs far more than the drawing of its point. The remembered points are the
+    very arrays ``c2p`` returned; moving or scaling the axes changes their lines' points, which
+    forgets everything remembered for them.
+    """
+    geometry = b"".join(axis.points.tobytes() for axis in axes.axes)
+    known, memo = _AXIS_POINTS.get(axes, (None, {}))
+    if known != geometry:
+        memo = {}
+        _AXIS_POINTS[axes] = (geometry, memo)
+    points = []
+    pairs = zip(np.asarray(xs, float).tolist(), np.asarray(ys, float).tolist(), strict=True)
+    for x, y in pairs:
+        point = memo.get((x, y))
+        if point is None:
+            point = memo[(x, y)] = axes.c2p(x, y)
+        points.append(point)
+    return points
 
 
 def band(

@@ -1,0 +1,122 @@
+"""Profile one real render of a scene and say where its CPU goes.
+
+Runs the render worker in this process under cProfile (Manim's cache off, the masters' encoder,
+exactly what ``mathreel render`` does) and prints, for the whole render, the share of time spent
+under a few named places (updaters rebuilding mobjects, ``become``, point alignment, copying,
+Cairo drawing, movie writing, LaTeX, the model) followed by the functions with the most time of
+their own. The raw profile is kept for ``snakeviz`` or ``python -m pstats``. Usage:
+
+    nice -n 5 .venv/bin/python scripts/profile_scene.py SCENE [--quality preview]
+        [--out profile.prof] [--top 15] [--without-speedups]
+
+``--without-speedups`` renders with Manim's own code instead of render/engine/manim_speedups.py.
+
+The profile counts this process's CPU time (not wall time, which the machine's other load would
+inflate); the CPU of the programs the render starts (LaTeX, dvisvgm, ffmpeg) is printed beside it.
+cProfile slows a Python-heavy render down about 2 times; the shares are what matter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from render.core.catalog import get_scene
+from render.core.quality import get_quality
+from render.engine.worker import WorkerJob, render_in_process
+
+# (label, file suffix, function name): inclusive time of these functions, as shares of the render.
+# They nest (become calls align_points calls consider_points_equal), so the shares do not add up.
+PLACES = [
+    ("updaters (update_mobjects)", "mobject.py", "update"),
+    ("Mobject.become", "mobject.py", "become"),
+    ("align_points (alignment for become/transforms)", "mobject.py", "align_data"),
+    ("  VMobject.align_points", "vectorized_mobject.py", "align_points"),
+    ("  consider_points_equal", "vectorized_mobject.py", "consider_points_equal"),
+    ("  get_subpaths / subdivision", "vectorized_mobject.py", "get_subpaths_from_points"),
+    ("Mobject.copy (deepcopy)", "mobject.py", "copy"),
+    ("interpolate (animations)", "animation.py", "interpolate"),
+    ("Cairo drawing (Camera.capture_mobjects)", "camera.py", "capture_mobjects"),
+    ("movie writing (write_frame)", "scene_file_writer.py", "write_frame"),
+    ("LaTeX / SVG (tex_to_svg_file)", "tex_file_writing.py", "tex_to_svg_file"),
+    ("Text (Pango)", "text_mobject.py", "__init__"),
+    ("model (simulate)", "model.py", "simulate"),
+]
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def profile(scene_id: str, quality: str, out: Path, speedups: bool) -> tuple[pstats.Stats, float]:
+    """Render ``scene_id`` under cProfile; the stats and the CPU seconds of its child processes."""
+    q = get_quality(quality)
+    spec = get_scene(scene_id)
+    with tempfile.TemporaryDirectory(prefix="mathreel-profile-") as media:
+        job = WorkerJob(
+            scene_id=spec.id,
+            params={},
+            width=q.width,
+            height=q.height,
+            fps=q.fps,
+            media_dir=media,
+            tex_dir=str(Path(media) / "shared-tex"),
+            output_stem=spec.id,
+        )
+        profiler = cProfile.Profile(time.process_time)
+        start = children_cpu()
+        profiler.runcall(render_in_process, job, speedups=speedups)
+        cpu = children_cpu() - start
+    profiler.dump_stats(out)
+    return pstats.Stats(str(out)), cpu
+
+
+def inclusive(stats: pstats.Stats, suffix: str, name: str) -> float:
+    """Cumulative seconds of the functions called ``name`` in files ending ``suffix``."""
+    total = 0.0
+    for (file, _, func), (_, _, _, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+        if func == name and file.endswith(suffix):
+            total += cumulative
+    return total
+
+
+def summary(stats: pstats.Stats, children: float, top: int) -> str:
+    total = stats.total_tt  # type: ignore[attr-defined]
+    lines = [f"render: {total:.1f} s CPU profiled, {children:.1f} s CPU in LaTeX and ffmpeg", ""]
+    for label, suffix, name in PLACES:
+        seconds = inclusive(stats, suffix, name)
+        if seconds:
+            lines.append(f"{100 * seconds / total:5.1f}%  {seconds:7.1f} s  {label}")
+    lines += ["", f"top {top} by own time:"]
+    own = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)  # type: ignore[attr-defined]
+    for (file, line, func), (_, calls, tottime, cumulative, _) in own[:top]:
+        where = f"{Path(file).name}:{line}({func})"
+        lines.append(
+            f"{100 * tottime / total:5.1f}%  {tottime:7.1f} s own {cumulative:7.1f} s incl "
+            f"{calls:>9} calls  {where}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scene")
+    parser.add_argument("--quality", default="preview")
+    parser.add_argument("--out", type=Path, help="where to keep the raw profile")
+    parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--without-speedups", action="store_true")
+    args = parser.parse_args()
+    out = args.out or Path(f"{args.scene}.{args.quality}.prof")
+    stats, children = profile(args.scene, args.quality, out, not args.without_speedups)
+    print(f"{args.scene} at {args.quality} (raw profile: {out})")
+    print(summary(stats, children, args.top))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,329 @@
+"""The vectorized replacements give exactly what Manim's own functions give, on real mobjects.
+
+Every comparison is bit for bit (the bytes of the arrays), not approximate: the replacements are
+only worth installing if a render with them is the same render.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+from manim import (
+    LEFT,
+    ORIGIN,
+    RIGHT,
+    UP,
+    Arc,
+    Axes,
+    Camera,
+    Circle,
+    DashedLine,
+    DecimalNumber,
+    Dot,
+    Line,
+    ManimColor,
+    MathTex,
+    Polygon,
+    Square,
+    Text,
+    VGroup,
+    VMobject,
+)
+
+from render.engine import manim_speedups
+
+ORIGINAL_ALIGN = VMobject.__dict__["align_points"]
+ORIGINAL_SUBPATHS = VMobject.__dict__["get_subpaths_from_points"]
+
+
+@pytest.fixture(autouse=True)
+def _manim_untouched_afterwards():
+    yield
+    manim_speedups.uninstall()
+    assert VMobject.__dict__["align_points"] is ORIGINAL_ALIGN
+
+
+def squares(count: int, seed: int, size: float = 0.05) -> VMobject:
+    """Many small closed squares in one VMobject, the way the scenes draw dot clouds."""
+    rng = np.random.default_rng(seed)
+    centres = np.column_stack([rng.uniform(-6, 6, (count, 2)), np.zeros(count)])
+    corners = 0.5 * size * np.array([[-1, -1, 0], [1, -1, 0], [1, 1, 0], [-1, 1, 0]], float)
+    square = corners[None] + centres[:, None]
+    a, b = square, np.roll(square, -1, axis=1)
+    step = (b - a) / 3
+    mob = VMobject(fill_opacity=0.8, stroke_width=0)
+    mob.set_points(np.stack([a, a + step, a + 2 * step, b], axis=2).reshape(-1, 3))
+    return mob
+
+
+def segments(count: int, seed: int) -> VMobject:
+    """Many separate straight segments in one VMobject (one subpath each), like needles."""
+    rng = np.random.default_rng(seed)
+    starts = np.column_stack([rng.uniform(-6, 6, (count, 2)), np.zeros(count)])
+    ends = starts + np.column_stack([rng.normal(0, 0.3, (count, 2)), np.zeros(count)])
+    step = (ends - starts) / 3
+    mob = VMobject(stroke_width=2)
+    mob.set_points(np.stack([starts, starts + step, starts + 2 * step, ends], 1).reshape(-1, 3))
+    return mob
+
+
+def with_degenerate_tail() -> VMobject:
+    """A square followed by two null curves at its last point (what manim#1959 trims)."""
+    mob = Square()
+    mob.append_points(np.tile(mob.points[-1], (8, 1)))
+    return mob
+
+
+def with_tail_inside() -> VMobject:
+    """A null curve in the middle of a subpath, then a real one: only the tail is trimmed."""
+    mob = VMobject()
+    line = Line(LEFT, RIGHT).points
+    mob.set_points(np.concatenate([line, np.tile(line[-1], (4, 1)), Line(RIGHT, UP).points]))
+    return mob
+
+
+def with_dangling_point() -> VMobject:
+    mob = Square()
+    mob.start_new_path(ORIGIN)
+    return mob
+
+
+def with_partial_curve() -> VMobject:
+    mob = Circle()
+    mob.append_points(mob.points[:2])
+    return mob
+
+
+def with_nan() -> VMobject:
+    mob = squares(5, 7)
+    mob.points[9] = np.nan
+    mob.points[20:24] = np.inf
+    return mob
+
+
+def loose_tolerance() -> VMobject:
+    mob = segments(40, 8)
+    mob.tolerance_for_point_equality = 0.5
+    return mob
+
+
+def glyph(mob: VMobject) -> VMobject:
+    return mob.family_members_with_points()[0]
+
+
+def graph() -> VMobject:
+    axes = Axes(x_range=[0, 10], y_range=[-1, 1])
+    return axes.plot(np.sin, x_range=[0, 10])
+
+
+SHAPES = {
+    "circle": Circle,
+    "square": Square,
+    "line": lambda: Line(LEFT, RIGHT),
+    "arc": Arc,
+    "dot": Dot,
+    "polygon": lambda: Polygon(*[[np.cos(t), np.sin(t), 0] for t in np.linspace(0, 6, 13)]),
+    "dashes": lambda: glyph(DashedLine(LEFT, RIGHT)),
+    "text glyph": lambda: glyph(Text("g")),
+    "tex glyph": lambda: glyph(MathTex(r"\pi")),
+    "graph": graph,
+    "empty": VMobject,
+    "one point": lambda: VMobject().set_points([[1.0, 2.0, 0.0]]),
+    "squares 12": lambda: squares(12, 1),
+    "squares 150": lambda: squares(150, 2),
+    "segments 9": lambda: segments(9, 3),
+    "segments 120": lambda: segments(120, 4),
+    "degenerate tail": with_degenerate_tail,
+    "null curve inside": with_tail_inside,
+    "dangling point": with_dangling_point,
+    "partial curve": with_partial_curve,
+    "nan and inf": with_nan,
+    "loose tolerance": loose_tolerance,
+}
+
+
+def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
+def state(mob: VMobject) -> list[np.ndarray]:
+    return [
+        mob.points,
+        mob.fill_rgbas,
+        mob.stroke_rgbas,
+        mob.background_stroke_rgbas,
+    ]
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_subpaths_are_the_same_slices(name: str) -> None:
+    mob = SHAPES[name]()
+    expected = ORIGINAL_SUBPATHS(mob, mob.points)
+    actual = manim_speedups.get_subpaths_from_points(mob, mob.points)
+    assert len(actual) == len(expected)
+    for got, want in zip(actual, expected, strict=True):
+        assert same_bits(got, want)
+        assert got.base is mob.points or got.base is mob.points.base  # views, as Manim returns
+
+
+def test_subpaths_exist_to_compare() -> None:
+    """The shapes above really have many subpaths (else the comparison would prove little)."""
+    assert len(SHAPES["squares 150"]().get_subpaths()) == 150
+    assert len(SHAPES["segments 120"]().get_subpaths()) == 120
+    assert len(SHAPES["nan and inf"]().get_subpaths()) > 5
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # the NaN shape
+@pytest.mark.parametrize(("first", "second"), list(itertools.product(SHAPES, SHAPES)))
+def test_align_points_gives_both_shapes_the_same_points(first: str, second: str) -> None:
+    original_a, original_b = SHAPES[first](), SHAPES[second]()
+    fast_a, fast_b = original_a.copy(), original_b.copy()
+    ORIGINAL_ALIGN(original_a, original_b)
+    manim_speedups.align_points(fast_a, fast_b)
+    expected = state(original_a) + state(original_b)
+    for got, want in zip(state(fast_a) + state(fast_b), expected, strict=True):
+        assert same_bits(got, want)
+
+
+def test_align_points_of_growing_clouds_inserts_curves_like_manim() -> None:
+    """Squares (4 curves) against segments (1 curve): every subpath gains curves on one side."""
+    a, b = squares(30, 5), segments(45, 6)
+    a2, b2 = a.copy(), b.copy()
+    ORIGINAL_ALIGN(a, b)
+    manim_speedups.align_points(a2, b2)
+    assert len(b.points) > 45 * 4  # curves were inserted, so the subdivision path ran
+    assert same_bits(a2.points, a.points) and same_bits(b2.points, b.points)
+
+
+def redraw_frames(enabled: bool) -> list[np.ndarray]:
+    """A growing cloud redrawn by ``become`` each frame, as ``always_redraw`` does; Cairo draws."""
+    with manim_speedups.speedups(enabled):
+        camera = Camera(pixel_width=256, pixel_height=144)
+        shown = VGroup(squares(0, 9), segments(0, 9))
+        frames = []
+        for count in (1, 2, 5, 40, 41, 200, 120):
+            shown.become(VGroup(squares(count, 9), segments(count // 2 + 1, 10)))
+            camera.reset()
+            camera.capture_mobjects([shown])
+            frames.append(camera.pixel_array.copy())
+        return frames
+
+
+def test_become_draws_the_same_pixels() -> None:
+    with_speedups, without = redraw_frames(True), redraw_frames(False)
+    assert any(frame.any() for frame in without)  # something is drawn
+    for got, want in zip(with_speedups, without, strict=True):
+        assert same_bits(got, want)
+
+
+def aliased_group() -> VGroup:
+    """A group holding one square twice and an updater: the copy must keep both facts."""
+    square = Square()
+    group = VGroup(square, Circle())
+    group.submobjects.append(square)
+    group.add_updater(lambda m: m)
+    return group
+
+
+COPIED = {
+    "text": lambda: Text("Drop needles"),
+    "tex": lambda: MathTex(r"\hat\pi = \frac{2lN}{tH}"),
+    "decimal": lambda: DecimalNumber(3.14159, num_decimal_places=3),
+    "axes": lambda: Axes(x_range=[0, 5], y_range=[0, 2]).add_coordinates(),
+    "aliased group": aliased_group,
+    "cloud": lambda: squares(50, 3),
+    "colour": lambda: ManimColor("#58C4DD"),
+    "svg path": lambda: glyph(Text("g")).path_obj,
+}
+
+
+def assert_same_copies(source: Any, old: Any, new: Any, pairs: dict[int, int]) -> None:
+    """``new`` is built exactly like ``old`` from ``source``: types, values, sharing, aliasing."""
+    assert type(new) is type(old)
+    assert (new is source) == (old is source)  # shared with the source in one copy: in both
+    if id(old) in pairs:
+        assert pairs[id(old)] == id(new)  # the same object twice in one copy: so in the other
+        return
+    pairs[id(old)] = id(new)
+    if isinstance(old, np.ndarray):
+        assert same_bits(new, old)
+    elif isinstance(old, float):
+        assert new == old or (math.isnan(new) and math.isnan(old))
+    elif isinstance(old, list | tuple):
+        assert len(new) == len(old)
+        for s, o, n in zip(source, old, new, strict=True):
+            assert_same_copies(s, o, n, pairs)
+    elif isinstance(old, dict):
+        assert list(new) == list(old)
+        for key in old:
+            assert_same_copies(source.get(key), old[key], new[key], pairs)  # original_id: new
+    elif hasattr(old, "__dict__") and not callable(old) and not isinstance(old, type):
+        assert_same_copies(vars(source), vars(old), vars(new), pairs)
+    else:
+        assert new == old
+
+
+@pytest.mark.parametrize("name", COPIED)
+def test_deepcopy_builds_the_same_copy(name: str) -> None:
+    source = COPIED[name]()
+    with manim_speedups.speedups(False):
+        old = copy.deepcopy(source)
+    with manim_speedups.speedups():
+        new = copy.deepcopy(source)
+    assert_same_copies(source, old, new, {})
+
+
+def test_deepcopy_replacements_reach_glyph_state() -> None:
+    """The plain-class copy really covers svgelements' segments and ManimColor (not a no-op)."""
+    covered = {cls.__name__ for cls in manim_speedups._plain_classes()}
+    assert {"ManimColor", "Point", "CubicBezier", "Move", "Close"} <= covered
+
+
+def test_install_replaces_and_uninstall_restores() -> None:
+    assert manim_speedups.install()
+    assert VMobject.align_points is manim_speedups.align_points
+    assert VMobject.get_subpaths_from_points is manim_speedups.get_subpaths_from_points
+    assert ManimColor.__deepcopy__ is manim_speedups.plain_deepcopy
+    assert manim_speedups.install()  # twice is harmless
+    manim_speedups.uninstall()
+    assert "__deepcopy__" not in vars(ManimColor)
+    assert VMobject.__dict__["align_points"] is ORIGINAL_ALIGN
+    assert VMobject.__dict__["get_subpaths_from_points"] is ORIGINAL_SUBPATHS
+
+
+def test_install_refuses_another_manim_version(monkeypatch, capsys) -> None:
+    import manim
+
+    monkeypatch.setattr(manim, "__version__", "0.99.0")
+    assert not manim_speedups.install()
+    assert VMobject.__dict__["align_points"] is ORIGINAL_ALIGN
+    assert "0.99.0" in capsys.readouterr().err
+
+
+def test_pinned_version_is_the_installed_one() -> None:
+    """When Manim is upgraded this fails: re-check the originals, then move the pin."""
+    import manim
+
+    assert manim.__version__ == manim_speedups.PINNED_MANIM_VERSION
+
+
+def test_subclass_with_its_own_equality_gets_manims_code() -> None:
+    class Coarse(VMobject):
+        def consider_points_equals(self, p0, p1) -> bool:  # everything is one subpath
+            return True
+
+    mob = Coarse()
+    mob.set_points(segments(20, 11).points)
+    with manim_speedups.speedups():
+        assert len(mob.get_subpaths()) == 1
+        other = squares(3, 12)
+        mob.align_points(other)
+    reference = Coarse()
+    reference.set_points(segments(20, 11).points)
+    ORIGINAL_ALIGN(reference, squares(3, 12))
+    assert same_bits(mob.points, reference.points)

@@ -1,0 +1,34 @@
+"""Paths redrawn on every frame get exactly the points they got before they were remembered."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scenes.shared import theme
+from scenes.shared.widgets import axis_points, polyline, styled_axes
+
+
+def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
+def test_axis_points_are_c2p_and_follow_the_axes() -> None:
+    axes = styled_axes([0, 10, 1], [0, 5, 1], 8, 4, include_numbers=False)
+    xs, ys = np.linspace(0, 10, 37), np.sqrt(np.linspace(0, 25, 37))
+    for _ in range(2):  # the second time from memory
+        got = axis_points(axes, xs, ys)
+        want = [axes.c2p(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
+        assert all(same_bits(g, w) for g, w in zip(got, want, strict=True))
+    axes.shift([0.5, -0.25, 0])
+    moved = axis_points(axes, xs, ys)
+    assert same_bits(moved[3], axes.c2p(float(xs[3]), float(ys[3])))
+    assert not same_bits(moved[3], got[3])
+
+
+def test_polyline_points_are_unchanged() -> None:
+    axes = styled_axes([0, 10, 1], [0, 5, 1], 8, 4, include_numbers=False)
+    xs, ys = np.arange(12.0), np.abs(np.sin(np.arange(12.0))) * 4
+    expected = [axes.c2p(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
+    path = polyline(axes, xs, ys, theme.PRIMARY)
+    reference = path.copy().set_points_as_corners(expected)
+    assert same_bits(path.points, reference.points)
