@@ -10,7 +10,13 @@ Estimators (N throws, H hits):
 * dart in the unit square: P(inside quarter circle) = pi / 4, so pi_hat = 4 H / N;
 * needle, l > t: P(cross) = (2/pi) (arccos(t/l) + (l/t) (1 - sqrt(1 - t^2/l^2))), which is
   *not* 2 l / (t pi); the naive estimator is therefore biased, while the expected number of lines
-  crossed is still 2 l / (t pi) for any l (Barbier), so counting every crossing works.
+  crossed is still 2 l / (t pi) for any l (Barbier), so counting every crossing works. Solving
+  the long-needle P for pi honestly, with r = l/t: P = a + c/pi, where a = (2/pi) arccos(1/r) is
+  the share of angles at which the needle always crosses (a fraction of a right angle, 2/3 for
+  r = 2, not an estimate of pi) and c = 2 r (1 - sqrt(1 - 1/r^2)), so pi_hat = c / (H/N - a). It
+  exists only while H/N > a, and its SE, pi^2/c sqrt(P (1 - P)/N), is much wider than the
+  short needle's (6.8/sqrt(N) for r = 2 against 2.37/sqrt(N) for l = t): most of the crossings
+  carry no information about pi.
 
 pi_hat is undefined while H = 0 (recorded as NaN) and biased upward for small N.
 """
@@ -111,7 +117,8 @@ class BuffonData:
     long_crossings: np.ndarray  # (N,) number of lines each long needle meets
     long_cross_probability: float  # closed form for l > t
     long_naive_estimate: np.ndarray  # 2 l n / (t H_n): the short-needle formula, wrong here
-    long_corrected_estimate: np.ndarray  # pi_hat from the long-needle closed form
+    long_corrected_estimate: np.ndarray  # c / (H_n/n - a): the long-needle P solved for pi
+    long_corrected_standard_error: np.ndarray  # its delta-method SE, per n
     long_barbier_estimate: np.ndarray  # 2 l n / (t C_n), C_n = all crossings counted
     lazzarini: dict[
         str, float
@@ -127,6 +134,35 @@ def long_cross_probability(length: float, spacing: float) -> float:
     """P(a needle of length l > t meets at least one line), the closed form of the long case."""
     r = length / spacing
     return (2.0 / math.pi) * (math.acos(1.0 / r) + r * (1.0 - math.sqrt(1.0 - 1.0 / r**2)))
+
+
+def long_angle_share(length: float, spacing: float) -> float:
+    """a = (2/pi) arccos(t/l): the share of angles in [0, pi/2] at which a needle of length l > t
+    crosses a line wherever its centre falls (arccos(t/l) as a fraction of a right angle)."""
+    return math.acos(spacing / length) / (math.pi / 2.0)
+
+
+def long_slope(length: float, spacing: float) -> float:
+    """c = 2 r (1 - sqrt(1 - 1/r^2)), r = l/t: the part of P(cross) that is c / pi."""
+    r = length / spacing
+    return 2.0 * r * (1.0 - math.sqrt(1.0 - 1.0 / r**2))
+
+
+def long_needle_estimate(
+    length: float, spacing: float, n: np.ndarray, hits: np.ndarray
+) -> np.ndarray:
+    """pi_hat = c / (H/N - a), NaN where H/N <= a (no positive pi solves P = H/N there)."""
+    excess = np.asarray(hits, dtype=float) / np.asarray(n, dtype=float)
+    excess = excess - long_angle_share(length, spacing)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(excess > 0, long_slope(length, spacing) / excess, np.nan)
+
+
+def long_needle_standard_error(length: float, spacing: float, n: np.ndarray | float) -> np.ndarray:
+    """Delta-method SE of c / (p_hat - a): |d pi_hat / dp| = c / (P - a)^2 = pi^2 / c at p = P."""
+    p = long_cross_probability(length, spacing)
+    c = long_slope(length, spacing)
+    return (math.pi**2 / c) * np.sqrt(p * (1.0 - p) / np.asarray(n, dtype=float))
 
 
 def needle_standard_error(p: float, n: np.ndarray | float) -> np.ndarray:
@@ -289,7 +325,8 @@ def simulate(params: BuffonParams, rng: np.random.Generator) -> BuffonData:
         long_crossings=long.crossings,
         long_cross_probability=long_p,
         long_naive_estimate=ratio_estimate(2.0 * long_length / spacing, n, long_hits),
-        long_corrected_estimate=ratio_estimate(long_p * math.pi, n, long_hits),
+        long_corrected_estimate=long_needle_estimate(long_length, spacing, n, long_hits),
+        long_corrected_standard_error=long_needle_standard_error(long_length, spacing, n),
         long_barbier_estimate=ratio_estimate(
             2.0 * long_length / spacing, n, np.cumsum(long.crossings)
         ),
