@@ -278,3 +278,28 @@ def test_nonsense_is_refused_with_one_line(overrides, fragment):
         BuffonParams.from_overrides(overrides)
     message = str(err.value)
     assert fragment in message and "\n" not in message
+
+
+def test_band_shares_recomputed(data):
+    """The share of n outside the 2 SE band, counted again in plain Python."""
+    for estimate, se, share in (
+        (data.running_estimate, data.standard_error, data.outside_band_share),
+        (data.dart_running_estimate, data.dart_standard_error, data.dart_outside_band_share),
+    ):
+        defined = [(e, s) for e, s in zip(estimate, se, strict=True) if math.isfinite(e)]
+        outside = sum(1 for e, s in defined if abs(e - math.pi) > 2 * s)
+        assert share == pytest.approx(outside / len(defined))
+    assert data.outside_band_share > 0.05  # with the defaults the needle path does leave its band
+
+
+def test_lazzarini_count_is_reachable_only_on_multiples_of_213():
+    d = simulate(BuffonParams(needles=10, repeats=10), np.random.default_rng(0))
+    laz = d.lazzarini
+    # 2 l N / (t H) = 355/113 with l = 2.5, t = 3 means 565 N = 1065 H: an integer H exists iff
+    reachable = [n for n in range(1, 3409) if 565 * n % 1065 == 0]
+    assert reachable == list(range(213, 3409, 213))
+    assert (laz["reachable_every"], laz["throws_over_reachable_every"]) == (213, 16)
+    # his count is the likeliest one: its 1.4% is the most any single count can have
+    pmf = stats.binom.pmf(np.arange(3409), 3408, 5 / (3 * math.pi))
+    assert laz["probability_of_likeliest_count"] == pytest.approx(pmf.max())
+    assert int(np.argmax(pmf)) == 1808

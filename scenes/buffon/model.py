@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from fractions import Fraction
 
 import numpy as np
 from scipy import stats
@@ -100,10 +101,12 @@ class BuffonData:
     hits: np.ndarray  # running count of crossing needles
     running_estimate: np.ndarray  # 2 l n / (t H_n), NaN while H_n = 0
     standard_error: np.ndarray  # delta-method SE pi sqrt((1 - p) / (n p)), per n
+    outside_band_share: float  # share of the n (estimate defined) with |pi_hat - pi| > 2 SE
     dart_points: np.ndarray  # (N, 2) uniform in the unit square
     dart_inside: np.ndarray  # (N,) bool, x^2 + y^2 <= 1
     dart_running_estimate: np.ndarray  # 4 H_n / n
     dart_standard_error: np.ndarray  # 4 sqrt(p (1 - p) / n) with p = pi / 4, per n
+    dart_outside_band_share: float
     repeated_estimates: np.ndarray  # (repeats,) needle pi_hat of independent experiments of N
     repeated_dart_estimates: np.ndarray  # (repeats,) dart pi_hat of independent experiments of N
     repeated_histogram: dict[
@@ -182,6 +185,13 @@ def ratio_estimate(constant: float, n: np.ndarray, hits: np.ndarray) -> np.ndarr
         return np.where(hits > 0, constant * n / np.maximum(hits, 1), np.nan)
 
 
+def outside_band_share(estimate: np.ndarray, se: np.ndarray) -> float:
+    """Share of the n at which the running estimate exists and lies more than 2 SE from pi:
+    a running estimate is one correlated path, so it can sit outside its band for long stretches."""
+    defined = np.isfinite(estimate)
+    return float((np.abs(estimate[defined] - math.pi) > 2.0 * se[defined]).mean())
+
+
 def throw_needles(
     rng: np.random.Generator, count: int, length: float, spacing: float, width: float, height: float
 ) -> Needles:
@@ -253,16 +263,27 @@ def repeated_histograms(
 
 
 def lazzarini_record() -> dict[str, float]:
-    """Lazzarini's reported run: its estimate, the SE an honest run of that size has, and the
-    probability that an honest run lands on exactly his count of crossings."""
+    """Lazzarini's reported run: its estimate, the SE an honest run of that size has, the
+    probability that an honest run lands on exactly his count of crossings and that of the single
+    likeliest count (about the same: his count is the likeliest one, so the chance says little).
+
+    The stronger tell is arithmetic: 2 l N / (t H) = 355/113 needs H/N = (2l/t)(113/355), a
+    fraction in lowest terms a/b, so it is reachable only when b divides N; for his l and t, b is
+    213, and 3408 = 16 x 213.
+    """
     n, length = LAZZARINI["throws"], LAZZARINI["needle_length"]
     spacing, hits = LAZZARINI["line_spacing"], LAZZARINI["crossings"]
     p = short_cross_probability(length, spacing)
+    # the share H/N at which the estimate is exactly 355/113
+    share = 2 * Fraction(str(length)) / Fraction(str(spacing)) * Fraction(113, 355)
     return {
         **LAZZARINI,
         "estimate": 2.0 * length * n / (spacing * hits),
         "standard_error": float(needle_standard_error(p, n)),
         "probability_of_count": float(stats.binom.pmf(hits, n, p)),
+        "probability_of_likeliest_count": float(stats.binom.pmf(math.floor((n + 1) * p), n, p)),
+        "reachable_every": share.denominator,
+        "throws_over_reachable_every": n / share.denominator,
     }
 
 
@@ -281,8 +302,12 @@ def simulate(params: BuffonParams, rng: np.random.Generator) -> BuffonData:
     hits = np.cumsum(crosses)
     p = short_cross_probability(length, spacing)
 
+    running = ratio_estimate(2.0 * length / spacing, n, hits)
+    se = needle_standard_error(p, n)
+
     darts = rng.uniform(0.0, 1.0, size=(count, 2))
     inside = (darts**2).sum(axis=1) <= 1.0
+    dart_running, dart_se = 4.0 * np.cumsum(inside) / n, dart_standard_error(n)
 
     repeated = _repeated_needle_estimates(rng, params.repeats, count, length, spacing)
     repeated_darts = _repeated_dart_estimates(rng, params.repeats, count)
@@ -310,12 +335,14 @@ def simulate(params: BuffonParams, rng: np.random.Generator) -> BuffonData:
         cross_probability=p,
         n=n,
         hits=hits,
-        running_estimate=ratio_estimate(2.0 * length / spacing, n, hits),
-        standard_error=needle_standard_error(p, n),
+        running_estimate=running,
+        standard_error=se,
+        outside_band_share=outside_band_share(running, se),
         dart_points=darts,
         dart_inside=inside,
-        dart_running_estimate=4.0 * np.cumsum(inside) / n,
-        dart_standard_error=dart_standard_error(n),
+        dart_running_estimate=dart_running,
+        dart_standard_error=dart_se,
+        dart_outside_band_share=outside_band_share(dart_running, dart_se),
         repeated_estimates=repeated,
         repeated_dart_estimates=repeated_darts,
         repeated_histogram=histogram,
