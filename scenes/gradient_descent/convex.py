@@ -14,8 +14,8 @@ problem, the logistic regression at w = 0 scaled by 1/|w*|, i.e. the same relati
 arrived once its distance to x* is below ``tolerance`` times the start's. Tuning is a grid search
 run as one batch: every learning rate of ``LR_GRID`` (and, for heavy ball and Nesterov, every beta
 of ``BETA_GRID``) runs from the same start; the first to arrive wins, ties going to the smaller
-learning rate, and if none arrives within the budget the one closest to x* at the end wins. The
-winner is then run again on its own, which gives its loss curve and checks the batched search.
+learning rate, and if none arrives within the budget the one closest to x* at the end wins. A
+setting that strays ``RUNAWAY`` = 10 start distances from x* counts as diverged.
 
 Where theory gives a rate it is compared: GD at lr = 2/(lambda_min + lambda_max) contracts the
 distance by (kappa - 1)/(kappa + 1) per step, heavy ball at lr = 4/(sqrt(lambda_max) +
@@ -50,6 +50,7 @@ LR_GRID = 10.0 ** (np.arange(-20, 9) / 4)  # 1e-5 to 100, four per decade, for e
 BETA_GRID = (0.5, 0.8, 0.9, 0.95, 0.98, 0.99)  # heavy ball's and Nesterov's beta, with every lr
 LOGISTIC_L2 = 1e-3  # weight of |w|^2 / 2 in the logistic loss: makes x* unique, kappa finite
 OPTIMIZERS = ("gd", "momentum", "nesterov", "rmsprop", "adam")
+RUNAWAY = 10.0  # a grid setting that goes this many start distances from x* counts as diverged
 
 
 @dataclasses.dataclass(frozen=True)
@@ -254,32 +255,37 @@ def grid(name: str) -> list[dict[str, float]]:
 
 
 def grid_search(
-    fn: Problem, name: str, start: np.ndarray, steps: int, target: float
+    fn: Problem, name: str, start: np.ndarray, steps: int, tolerance: float
 ) -> tuple[dict[str, float], np.ndarray, int]:
-    """Run every grid setting at once from ``start``; the winner, its path and steps to ``target``.
+    """Run every grid setting at once from ``start``; the winner, its path and steps to arrive.
 
-    Only the first arrival matters, so the batch stops there. The winner's path is taken from the
-    batch itself, so its curve and its count are the same computation (re-running one setting on
-    its own can round differently, and RMSprop's limit cycles turn that into other counts).
+    A setting that ever goes farther than ``RUNAWAY`` times the start's distance from x* is out:
+    on a separable bowl a huge learning rate can throw RMSprop hundreds of units away, inflate its
+    running average and land it by luck, which says nothing a practitioner could use. Only the
+    first arrival matters, so the batch stops there. The winner's path is taken from the batch
+    itself, so its curve and its count are the same computation (re-running one setting on its
+    own can round differently, and RMSprop's limit cycles turn that into other counts).
     """
     settings = grid(name)
     lr = np.array([[s["lr"]] for s in settings])
     beta = np.array([[s.get("beta", 0.9)] for s in settings])
     opt = make_optimizer(name, lr, beta)
+    minimum = fn.minimum
+    scale = float(np.linalg.norm(start - minimum))
     x = np.tile(start, (len(settings), 1))
     path = [x]
-    minimum = fn.minimum
     winner, arrived = -1, -1
     with np.errstate(all="ignore"):
         for step in range(1, steps + 1):
             x = opt.step(x, fn.grad)
-            x = np.where(np.isfinite(x).all(axis=1, keepdims=True), x, np.nan)
+            distance = np.linalg.norm(x - minimum, axis=1)
+            x = np.where((distance <= RUNAWAY * scale)[:, None], x, np.nan)
             path.append(x)
-            hit = np.flatnonzero(np.linalg.norm(x - minimum, axis=1) < target)
+            hit = np.flatnonzero(distance < tolerance * scale)
             if len(hit):
                 winner, arrived = int(hit[0]), step
                 break
-        if winner < 0:  # nobody arrived: the closest at the end (a diverged setting never wins)
+        if winner < 0:  # nobody arrived: the closest at the end (a runaway setting never wins)
             distance = np.linalg.norm(x - minimum, axis=1)
             winner = int(np.argmin(np.where(np.isfinite(distance), distance, np.inf)))
     return settings[winner], np.array([p[winner] for p in path]), arrived
@@ -297,7 +303,7 @@ def measured_rate(distance: np.ndarray) -> float:
 
 def tuned_run(fn: Problem, name: str, start: np.ndarray, steps: int, tolerance: float) -> TunedRun:
     scale = float(np.linalg.norm(start - fn.minimum))
-    best, path, arrived = grid_search(fn, name, start, steps, tolerance * scale)
+    best, path, arrived = grid_search(fn, name, start, steps, tolerance)
     distance = np.linalg.norm(path - fn.minimum, axis=1) / scale
     return TunedRun(
         optimizer=name,
