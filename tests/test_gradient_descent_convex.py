@@ -215,3 +215,20 @@ def test_logistic_minimum_matches_scikit_learn(study):
     # kappa is the worst case L / l2 with L from the data (curvature at most 1/4)
     assert p.kappa == pytest.approx(fn.smoothness / fn.l2)
     assert p.details["kappa_at_minimum"] < p.kappa
+
+
+def test_verdict_is_computed_from_the_runs(study):
+    from scenes.gradient_descent.verdict import NAMES, Verdict, steps, winner
+
+    verdict = Verdict.of(study)
+    for p in study.problems:  # the winner is the fewest steps among those that arrived
+        counts = {n: r.steps_to_tolerance for n, r in p.runs.items() if r.steps_to_tolerance >= 0}
+        assert steps(p, winner(p)) == min(counts.values())
+    lines = verdict.lines()
+    hardest = verdict.rotated[-1]
+    adaptive = verdict.best_adaptive(verdict.rotated)
+    assert f"{steps(hardest, adaptive):,}" in lines["rotated"]
+    assert NAMES[winner(verdict.logistic)] in lines["logistic"]
+    assert f"{study.max_steps:,}" in lines["aligned"]  # GD does not arrive at kappa = 10^4
+    rules = dict(verdict.rules())
+    assert any(NAMES[winner(hardest)] in rule for rule in rules.values())
