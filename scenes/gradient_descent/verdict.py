@@ -102,6 +102,12 @@ class Verdict:
                 f" {'GD is enough' if self.gd_is_enough(easy_r) else 'even here GD is slow'}."
             ),
         }
+        gd_theory, hb_theory = hard_a.theory["gd"], hard_a.theory["momentum"]
+        out["theory"] = (
+            f"At κ = {hard_a.kappa:,.0f} GD's error shrinks {gd_theory.measured_rate:.5f} a step"
+            f" (theory {gd_theory.rate:.5f}), heavy ball's {hb_theory.measured_rate:.4f}"
+            f" ({hb_theory.rate:.4f})."
+        )
         if self.logistic is not None:
             lg = self.logistic
             best = winner(lg)
@@ -111,6 +117,13 @@ class Verdict:
                 f" GD {count(steps(lg, 'gd'), self.budget)}."
             )
         return out
+
+    def intro(self, grid_size: int) -> str:
+        kappas = [p.kappa for p in self.aligned]
+        return (
+            f"Convex bowls, κ = {min(kappas):,.0f} to {max(kappas):,.0f}: every optimizer's"
+            f" learning rate tuned over {grid_size} values."
+        )
 
     def gd_is_enough(self, problem: ConvexProblem) -> bool:
         best = steps(problem, winner(problem))
