@@ -136,9 +136,12 @@ class Verdict:
         rows = [
             (
                 f"well conditioned (κ = {easy_r.kappa:,.0f})",
-                "plain GD is enough"
-                if self.gd_is_enough(easy_r)
-                else f"{NAMES[winner(easy_r)]} wins",
+                (
+                    f"plain GD is enough: {steps(easy_r, 'gd'):,} steps"
+                    if self.gd_is_enough(easy_r)
+                    else f"{NAMES[winner(easy_r)]} wins"
+                )
+                + f", best {steps(easy_r, winner(easy_r)):,} ({NAMES[winner(easy_r)]})",
             ),
             (
                 f"steep along the axes (κ = {hard_a.kappa:,.0f})",
