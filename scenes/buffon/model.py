@@ -30,8 +30,8 @@ from fractions import Fraction
 import numpy as np
 from scipy import stats
 
-from render.errors import UserError
-from render.params import Params, param
+from render.core.errors import UserError
+from render.core.params import Params, param
 
 BOARD_ROWS = 8  # strips between ruled lines on the drawn board
 BOARD_ASPECT = 1.6  # board width / board height
@@ -51,8 +51,6 @@ LAZZARINI: dict[str, float] = {
 
 @dataclasses.dataclass(frozen=True)
 class BuffonParams(Params):
-    scene_id = "buffon"
-
     needle_length: float = param(
         1.0, "needle length l (at most the line spacing)", min=0.01, max=100.0
     )
