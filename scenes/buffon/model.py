@@ -118,6 +118,8 @@ class BuffonData:
     long_crossings: np.ndarray  # (N,) number of lines each long needle meets
     long_cross_probability: float  # closed form for l > t
     long_naive_estimate: np.ndarray  # 2 l n / (t H_n): the short-needle formula, wrong here
+    long_angle_share: float  # a = (2/pi) arccos(t/l), a fraction of a right angle
+    long_slope: float  # c = 2 r (1 - sqrt(1 - 1/r^2)): P = a + c / pi
     long_corrected_estimate: np.ndarray  # c / (H_n/n - a): the long-needle P solved for pi
     long_corrected_standard_error: np.ndarray  # its delta-method SE, per n
     long_barbier_estimate: np.ndarray  # 2 l n / (t C_n), C_n = all crossings counted
@@ -350,6 +352,8 @@ def simulate(params: BuffonParams, rng: np.random.Generator) -> BuffonData:
         long_crossings=long.crossings,
         long_cross_probability=long_p,
         long_naive_estimate=ratio_estimate(2.0 * long_length / spacing, n, long_hits),
+        long_angle_share=long_angle_share(long_length, spacing),
+        long_slope=long_slope(long_length, spacing),
         long_corrected_estimate=long_needle_estimate(long_length, spacing, n, long_hits),
         long_corrected_standard_error=long_needle_standard_error(long_length, spacing, n),
         long_barbier_estimate=ratio_estimate(

@@ -422,7 +422,11 @@ class BuffonsNeedle(MathreelScene):
         self.play(FadeIn(needle_band), FadeIn(dart_band), run_time=1.0)
         self.wait(1.5)
         self.add(always_redraw(paths), always_redraw(darts))
-        self.say("Both wander inside their bands; the darts' band is narrower.", 8.0)
+        self.say(
+            f"The needles leave their band at {data.outside_band_share:.0%} of the N, the darts"
+            f" at {data.dart_outside_band_share:.0%}; the darts' band is narrower.",
+            8.0,
+        )
         self.play(log_n.animate.set_value(np.log10(total)), run_time=8, rate_func=linear)
         final = VGroup(
             tex(
@@ -458,8 +462,8 @@ class BuffonsNeedle(MathreelScene):
         )
 
     def repeated_experiments(self, data: BuffonData) -> None:
-        self.beat("A thousand experiments")
         total, repeats = len(data.n), len(data.repeated_estimates)
+        self.beat(f"{repeats:,} experiments")
         title = heading(f"{repeats} experiments of {total} throws each")
         hist, curves = data.repeated_histogram, data.repeated_normal
         edges = hist["edges"]
@@ -523,16 +527,32 @@ class BuffonsNeedle(MathreelScene):
                 theme.SIZE_SMALL,
             ),
             text(
-                f"An honest run of that size has SE {laz['standard_error']:.3f} and lands on"
-                f" exactly that count {laz['probability_of_count']:.1%} of the time.",
+                f"An honest run of that size has SE {laz['standard_error']:.3f}; "
+                + (
+                    f"his count is the likeliest one, yet comes up only"
+                    f" {laz['probability_of_count']:.1%} of the time: no tell."
+                    if np.isclose(
+                        laz["probability_of_count"], laz["probability_of_likeliest_count"]
+                    )
+                    else f"his count comes up {laz['probability_of_count']:.1%} of the time,"
+                    f" the likeliest {laz['probability_of_likeliest_count']:.1%}."
+                ),
+                theme.SIZE_SMALL,
+            ),
+            text(
+                f"The tell: 355/113 is reachable only if {laz['reachable_every']} divides N,"
+                f" and {laz['throws']} = {laz['throws_over_reachable_every']:g}"
+                f" x {laz['reachable_every']}.",
                 theme.SIZE_SMALL,
                 theme.ACCENT,
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        note.move_to([0, -2.7, 0])
+        note.move_to([0, -2.55, 0])
+        digits = int(np.floor(-np.log10(abs(laz["estimate"] - np.pi)))) + 1
         self.say(
-            "Seven right digits from 3408 tosses is luck or tuning:"
-            " honest runs miss by about 0.05.",
+            f"{digits} right digits from {laz['throws']} tosses, a multiple of"
+            f" {laz['reachable_every']}: tuned. Honest runs miss by about"
+            f" {laz['standard_error']:.2f}.",
             6.0,
         )
         self.play(FadeIn(note), run_time=0.8)
@@ -594,21 +614,31 @@ class BuffonsNeedle(MathreelScene):
         pi_label = tex(r"\pi", theme.SIZE_LABEL).next_to(pi_line, RIGHT, buff=0.12)
         estimates = (
             (data.long_naive_estimate, theme.ACCENT, r"\frac{2lN}{tH}"),
-            (data.long_corrected_estimate, theme.SECONDARY, r"\frac{\pi P\,N}{H}"),
+            (data.long_corrected_estimate, theme.SECONDARY, r"\frac{c}{H/N - a}"),
             (data.long_barbier_estimate, theme.GOOD, r"\frac{2lN}{t\,C}"),
         )
         paths = VGroup()
         for values, color, _ in estimates:
             finite = np.isfinite(values[idx])
             paths.add(polyline(axes, n[finite], np.clip(values[idx][finite], lo, hi), color, 3))
+        honest_band = self.long_band(data, axes, idx, (lo, hi))
+        two_se = 2 * data.long_corrected_standard_error[-1]
+        spread = ("", rf" \pm {two_se:.2f}", "")  # only the honest estimate's band is drawn
         ends_text = VGroup(
             *(
-                tex(rf"{label} \to {values[-1]:.2f}", theme.SIZE_LABEL, color)
-                for values, color, label in estimates
+                tex(rf"{label} \to {values[-1]:.2f}{extra}", theme.SIZE_LABEL, color)
+                for (values, color, label), extra in zip(estimates, spread, strict=True)
             )
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-        ends_text.next_to(axes, RIGHT, buff=0.65)
-        barbier_note = text("C: all crossings", theme.SIZE_SMALL, theme.GOOD)
+        barbier_note = VGroup(
+            tex(
+                rf"a = \tfrac{{2}}{{\pi}}\arccos\tfrac{{t}}{{l}} = {data.long_angle_share:.4f},"
+                rf"\ c = {data.long_slope:.4f}",
+                theme.SIZE_SMALL,
+                theme.SECONDARY,
+            ),
+            text("C: all crossings", theme.SIZE_SMALL, theme.GOOD),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         barbier_note.next_to(ends_text, DOWN, aligned_edge=LEFT, buff=0.3)
 
         self.play(FadeIn(title), Create(lines, lag_ratio=0.05), run_time=1.2)
@@ -621,11 +651,15 @@ class BuffonsNeedle(MathreelScene):
         self.say("The short-needle formula now overshoots: its probability is wrong here.", 5.5)
         self.play(Create(paths[0]), FadeIn(ends_text[0]), run_time=2.5)
         self.wait(1.0)
+        widening = data.long_corrected_standard_error[-1] / data.standard_error[-1]
         self.say(
-            "Use the long-needle probability P, or count every crossing C (Barbier): both fit.", 7.0
+            f"Solved honestly for pi, P fits in a band {widening:.1f} times as wide;"
+            " counting every crossing C (Barbier) fits too.",
+            7.0,
         )
         self.play(Write(formula), run_time=1.2)
         self.play(
+            FadeIn(honest_band),
             Create(paths[1]),
             Create(paths[2]),
             FadeIn(ends_text[1:]),
@@ -634,6 +668,13 @@ class BuffonsNeedle(MathreelScene):
         )
         self.wait(3.5)
         self.clear_stage()
+
+    def long_band(self, data: BuffonData, axes, idx: np.ndarray, clip) -> VGroup:
+        """pi -+ 2 SE of the honest long-needle estimate, where that estimate exists."""
+        n = data.n[idx]
+        return self.two_se_band(
+            axes, n, data.long_corrected_standard_error[idx], clip, theme.SECONDARY
+        )
 
     def summary(self, data: BuffonData) -> None:
         self.beat("Summary")
