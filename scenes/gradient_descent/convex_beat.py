@@ -167,7 +167,7 @@ def _problem_words(problem: ConvexProblem) -> str:
 def play_convex_verdict(scene, verdict: Verdict, grid_size: int, colors: dict[str, object]) -> None:
     """The beat's animations and words, in order; it leaves the stage as it found it."""
     charts, aligned_runs, rotated_runs = convex_charts(verdict, colors)
-    legend = legend_row(colors).next_to(charts, UP, buff=1.05)
+    legend = legend_row(colors).move_to([0.2, 2.65, 0])
     lines = verdict.lines()
     scene.play(FadeIn(charts), FadeIn(legend), run_time=0.8)
     scene.say(verdict.intro(grid_size), 4.0)
