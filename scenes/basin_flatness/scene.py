@@ -592,8 +592,7 @@ class BasinFlatness(MathreelScene):
         )
         self.wait(1.0)
         self.say(
-            f"It can be made as sharp as we like, never flatter: the bias keeps λmax ≥ 2k ="
-            f" {scale['floor']:g}.",
+            f"As sharp as we like, never flatter: the bias keeps λmax ≥ 2k = {scale['floor']:g}.",
             5.0,
         )
         self.play(FadeIn(side[4]), run_time=0.6)

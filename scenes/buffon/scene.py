@@ -423,8 +423,8 @@ class BuffonsNeedle(MathreelScene):
         self.wait(1.5)
         self.add(always_redraw(paths), always_redraw(darts))
         self.say(
-            f"The needles leave their band at {data.outside_band_share:.0%} of the N, the darts"
-            f" at {data.dart_outside_band_share:.0%}; the darts' band is narrower.",
+            f"The needles are outside their band at {data.outside_band_share:.0%} of the N,"
+            f" the darts at {data.dart_outside_band_share:.0%}.",
             8.0,
         )
         self.play(log_n.animate.set_value(np.log10(total)), run_time=8, rate_func=linear)
@@ -551,8 +551,7 @@ class BuffonsNeedle(MathreelScene):
         digits = int(np.floor(-np.log10(abs(laz["estimate"] - np.pi)))) + 1
         self.say(
             f"{digits} right digits from {laz['throws']} tosses, a multiple of"
-            f" {laz['reachable_every']}: tuned. Honest runs miss by about"
-            f" {laz['standard_error']:.2f}.",
+            f" {laz['reachable_every']}: tuned, not lucky.",
             6.0,
         )
         self.play(FadeIn(note), run_time=0.8)
@@ -653,8 +652,7 @@ class BuffonsNeedle(MathreelScene):
         self.wait(1.0)
         widening = data.long_corrected_standard_error[-1] / data.standard_error[-1]
         self.say(
-            f"Solved honestly for pi, P fits in a band {widening:.1f} times as wide;"
-            " counting every crossing C (Barbier) fits too.",
+            f"P solved for pi fits, in a band {widening:.1f} times as wide; so does Barbier's C.",
             7.0,
         )
         self.play(Write(formula), run_time=1.2)

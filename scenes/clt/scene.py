@@ -560,8 +560,7 @@ class CentralLimitTheorem(MathreelScene):
             .move_to(0.25 * UP)
         )
         self.say(
-            "Independent, alike, finite variance: sums become a bell; a finite third moment"
-            " gives the rate.",
+            "Independent, alike, finite variance: a bell. A finite third moment: the rate.",
             9.0,
         )
         for line in lines:

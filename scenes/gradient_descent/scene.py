@@ -435,10 +435,10 @@ class GradientDescentPaths(MathreelScene):
         rms_traced = growing_trace(axes, rms.path, step, COLORS["rmsprop"], 2.0)
         chart = step_chart("distance to the minimum")
         rows = VGroup(
-            text(f"Adam, lr {lr:g}: {arrive_and_stay(adam)}", theme.SIZE_SMALL, COLORS["adam"]),
-            text(
-                f"RMSprop, lr {rms.hyperparameters['lr']:g}: {arrive_and_stay(rms)}",
-                theme.SIZE_SMALL,
+            two_lines(f"Adam, lr {lr:g}:", arrive_and_stay(adam), COLORS["adam"]),
+            two_lines(
+                f"RMSprop, lr {rms.hyperparameters['lr']:g}:",
+                arrive_and_stay(rms),
                 COLORS["rmsprop"],
             ),
             text(
@@ -461,8 +461,8 @@ class GradientDescentPaths(MathreelScene):
         ball = chart.level(data.tolerance, f"tolerance {data.tolerance:g}")
         self.play(Create(dist), FadeIn(ball), run_time=1)
         self.say(
-            f"Arriving is not staying: Adam leaves the {data.tolerance:g} ball"
-            f" {adam.exits:,} times, RMSprop {rms.exits:,} times.",
+            f"Arriving is not staying: Adam leaves the ball {adam.exits:,} times,"
+            f" RMSprop {rms.exits:,}.",
             5.0,
         )
         self.wait(4.0)
@@ -855,6 +855,13 @@ def _point(p: np.ndarray) -> str:
 def _shown_until(run: Run) -> int:
     """The last step a beat animates: the first arrival (the runs go on to the horizon)."""
     return run.steps_to_tolerance if run.steps_to_tolerance >= 0 else len(run.path) - 1
+
+
+def two_lines(first: str, second: str, color) -> VGroup:
+    """A name and, indented below it, what it did."""
+    name = text(first, theme.SIZE_SMALL, color)
+    detail = text(second, theme.SIZE_SMALL, color).next_to(name, DOWN, buff=0.1)
+    return VGroup(name, detail.align_to(name, LEFT).shift(0.3 * RIGHT))
 
 
 def arrive_and_stay(run: Run) -> str:

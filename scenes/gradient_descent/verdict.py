@@ -87,13 +87,10 @@ class Verdict:
         rotated_adaptive = self.best_adaptive(self.rotated)
         adaptive_span = self.span(self.aligned, adaptive)
         out = {
-            "aligned": (
-                f"Steep along the axes: {NAMES[adaptive]} needs {adaptive_span};"
-                f" GD {count(steps(hard_a, 'gd'), self.budget)} at κ = {hard_a.kappa:,.0f}."
-            ),
+            "aligned": f"Along the axes, {NAMES[adaptive]} needs {adaptive_span}.",
             "rotated": (
-                f"Rotate the same bowls: GD and momentum cannot tell, but {NAMES[rotated_adaptive]}"
-                f" now needs {count(steps(hard_r, rotated_adaptive), self.budget)}"
+                f"Rotated: GD, momentum unchanged; {NAMES[rotated_adaptive]}"
+                f" {count(steps(hard_r, rotated_adaptive), self.budget)} steps"
                 f" at κ = {hard_r.kappa:,.0f}."
             ),
             "easy": (
@@ -104,15 +101,18 @@ class Verdict:
         }
         gd_theory, hb_theory = hard_a.theory["gd"], hard_a.theory["momentum"]
         out["theory"] = (
-            f"At κ = {hard_a.kappa:,.0f} GD's error shrinks {gd_theory.measured_rate:.5f} a step"
-            f" (theory {gd_theory.rate:.5f}), heavy ball's {hb_theory.measured_rate:.4f}"
-            f" ({hb_theory.rate:.4f})."
+            f"At κ = {hard_a.kappa:,.0f} GD's error shrinks {gd_theory.measured_rate:.5f}"
+            f" a step; theory: {gd_theory.rate:.5f}."
+        )
+        out["theory_momentum"] = (
+            f"Heavy ball's shrinks {hb_theory.measured_rate:.4f} a step; theory:"
+            f" {hb_theory.rate:.4f}, times a factor t."
         )
         if self.logistic is not None:
             lg = self.logistic
             best = winner(lg)
             out["logistic"] = (
-                f"Logistic regression on {lg.details['samples']} tumours: {NAMES[best]} wins in"
+                f"{lg.details['samples']} tumours, logistic loss: {NAMES[best]}"
                 f" {steps(lg, best):,} steps, Adam {count(steps(lg, 'adam'), self.budget)},"
                 f" GD {count(steps(lg, 'gd'), self.budget)}."
             )
@@ -121,8 +121,8 @@ class Verdict:
     def intro(self, grid_size: int) -> str:
         kappas = [p.kappa for p in self.aligned]
         return (
-            f"Convex bowls, κ = {min(kappas):,.0f} to {max(kappas):,.0f}: every optimizer's"
-            f" learning rate tuned over {grid_size} values."
+            f"Convex bowls, κ from {min(kappas):,.0f} to {max(kappas):,.0f}; every rate tuned"
+            f" over {grid_size} values."
         )
 
     def gd_is_enough(self, problem: ConvexProblem) -> bool:

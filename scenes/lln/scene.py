@@ -152,8 +152,8 @@ class LawOfLargeNumbers(MathreelScene):
         formula.shift(0.5 * UP)
         at_each_n = 1 - float(data.outside_band_fraction.mean())
         self.say(
-            f"At each n, {at_each_n:.0%} of runs on average are inside the funnel:"
-            f" {data.mu:g} ± 1.96 standard errors.",
+            f"At each n about {at_each_n:.0%} of runs are inside the funnel,"
+            f" {data.mu:g} ± 1.96 SE.",
             6.0,
         )
         self.play(FadeIn(funnel), Create(edges), Write(formula), run_time=2)
@@ -171,8 +171,8 @@ class LawOfLargeNumbers(MathreelScene):
         self.wait(2.0)
         left = [path for path, exit_n in zip(paths, data.first_exit, strict=True) if exit_n > 0]
         self.say(
-            f"But only {data.always_inside_fraction:.0%} never leave it up to n = {len(data.n)};"
-            " given long enough, every run does.",
+            f"Only {data.always_inside_fraction:.0%} stay inside at every n up to {len(data.n)};"
+            " in time every run leaves.",
             6.0,
         )
         self.play(
@@ -256,8 +256,7 @@ class LawOfLargeNumbers(MathreelScene):
         )
         self.play(FadeIn(title), Create(axes), FadeIn(x_label), FadeIn(paths), run_time=1.2)
         self.say(
-            f"Fix a margin epsilon = {eps:g} around {data.mu:g} and count the runs at least"
-            " that far off.",
+            f"Count the runs at least epsilon = {eps:g} away from {data.mu:g}.",
             5.0,
         )
         self.play(FadeIn(corridor), run_time=1)
@@ -379,9 +378,7 @@ class LawOfLargeNumbers(MathreelScene):
             note.move_to(line.get_center()[1] * UP).align_to(column * RIGHT, LEFT)
         block = VGroup(*(VGroup(line, note) for line, note in zip(lines, notes, strict=True)))
         block.move_to(0.3 * UP)
-        self.say(
-            "Averages settle if the mean exists, at the rate σ/√n if the variance does too.", 8.0
-        )
+        self.say("Means settle if E|X| is finite; at the rate σ/√n if the variance is too.", 8.0)
         for row in block:
             self.play(Write(row[0]), FadeIn(row[1], shift=0.2 * LEFT), run_time=1.2)
         self.wait(7)

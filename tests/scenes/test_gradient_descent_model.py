@@ -252,6 +252,9 @@ def test_every_array_exports_to_npz(tmp_path):
         assert npz["optimizers.adam.path"].shape[1] == 2
         assert npz["landscape.contours.0"].shape[1] == 2
         assert npz["noise_ball.runs.1.path"].shape[1:] == (3, 2)
+        assert str(npz["convex.problems.0.kind"]) == "quadratic"
+        assert npz["convex.problems.8.runs.adam.steps_to_tolerance"].shape == ()
+        assert npz["optimizers.rmsprop.steps_to_stay"].shape == ()
 
 
 def test_same_seed_same_data():
