@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 import numpy as np
-from manim import Mobject, NumberLine, VGroup
+from manim import DecimalNumber, Mobject, NumberLine, VGroup
 
 TICK_TOLERANCE = 0.02  # scene units between a number's centre and its tick, along the axis
 
@@ -49,19 +49,45 @@ def _shown(mob: Mobject) -> bool:
 
 
 def _label_text(mob: Mobject) -> str:
+    if isinstance(mob, DecimalNumber):
+        return f"{mob.get_value():g}"
     return str(getattr(mob, "tex_string", None) or getattr(mob, "text", None) or type(mob).__name__)
 
 
-def _numbers_and_ticks(axis: Mobject) -> tuple[list[Mobject], list[Mobject], np.ndarray]:
+def _numbers_and_ticks(axis: Mobject) -> tuple[list[Mobject], list[float], np.ndarray]:
+    """The axis's numbers, the positions of its visible ticks along it, and its direction."""
     if isinstance(axis, TickedNumbers):
-        return list(axis.labels), list(axis.ticks), axis.direction
+        ticks = [_along(t, axis.direction) for t in axis.ticks if _shown(t)]
+        return list(axis.labels), ticks, axis.direction
+    direction = np.asarray(axis.get_unit_vector())
     labels = [*getattr(axis, "labels", []), *getattr(axis, "numbers", [])]
-    ticks = list(getattr(axis, "ticks", []))
-    return labels, ticks, np.asarray(axis.get_unit_vector())
+    ticks = [_along(t, direction) for t in getattr(axis, "ticks", []) if _shown(t)]
+    crossed = getattr(axis, "exclude_origin_tick", False) and _shown(axis)
+    if crossed and axis.x_range[0] <= 0 <= axis.x_range[1]:
+        # an Axes leaves out the tick where the other axis crosses: that line is the tick there
+        ticks.append(_along(axis.number_to_point(axis.scaling.function(0)), direction))
+    return labels, ticks, direction
 
 
-def _visible_ticks(ticks: list[Mobject]) -> list[Mobject]:
-    return [t for t in ticks if _shown(t)]
+def _along(where: Mobject | np.ndarray, direction: np.ndarray) -> float:
+    point = where.get_center() if isinstance(where, Mobject) else where
+    return float(np.dot(point, direction))
+
+
+def _centres(label: Mobject, direction: np.ndarray) -> list[float]:
+    """Where the number sits along the axis: its centre, and for a negative number also the
+    centre of its digits (Manim centres a negative number's digits on the tick and lets the
+    minus sign hang to the left, which reads as correct)."""
+    centres = [_along(label, direction)]
+    negative = (
+        label.get_value() < 0
+        if isinstance(label, DecimalNumber)
+        else str(getattr(label, "tex_string", "")).lstrip().startswith("-")
+    )
+    glyphs = label.family_members_with_points()
+    if negative and len(glyphs) > 1:
+        centres.append(_along(VGroup(*glyphs[1:]), direction))
+    return centres
 
 
 def axis_number_problems(roots: list[Mobject]) -> list[str]:
@@ -70,13 +96,13 @@ def axis_number_problems(roots: list[Mobject]) -> list[str]:
     for root in roots:
         for axis in _axes_in(root):
             labels, ticks, direction = _numbers_and_ticks(axis)
-            ticks = _visible_ticks(ticks)
-            positions = np.array([float(np.dot(t.get_center(), direction)) for t in ticks])
+            positions = np.array(ticks)
             for label in labels:
                 if not _shown(label) or label.width == 0:
                     continue
-                at = float(np.dot(label.get_center(), direction))
-                gap = float(np.min(np.abs(positions - at))) if len(positions) else np.inf
+                gaps = [np.min(np.abs(positions - c)) if len(positions) else np.inf
+                        for c in _centres(label, direction)]  # fmt: skip
+                gap = float(min(gaps))
                 if gap > TICK_TOLERANCE:
                     problems.append(
                         f"axis number {_label_text(label)!r} is {gap:.2f} from the nearest tick"

@@ -245,6 +245,7 @@ def add_shifted_y_labels(axes: Axes, values: Sequence[float], low: float) -> Non
     """Label the y axis of shifted axes (see :func:`shifted_polyline`) with the data's values."""
     small = {"size": theme.SIZE_SMALL, "color": theme.MUTED}
     axes.y_axis.add_labels({v - low: math(f"{v:g}", **small) for v in values})
+    ticks_at(axes.y_axis, [v - low for v in values])
 
 
 class EdgeAxes:

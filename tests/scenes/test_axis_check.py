@@ -31,3 +31,12 @@ def test_hand_drawn_axis_numbers_are_checked_along_their_direction():
     assert len(axis_number_problems([TickedNumbers(ticks, shifted, RIGHT)])) == 3
     # the same numbers, read along the other axis, sit on no tick of a vertical axis
     assert len(axis_number_problems([TickedNumbers(ticks, good, UP)])) >= 2
+
+
+def test_negative_numbers_and_the_origin_follow_manims_conventions():
+    """Manim centres a negative number's digits (the minus sign hangs left) and leaves out the
+    tick where the other axis crosses; neither is a misplaced number."""
+    axes = Axes(x_range=[-4, 4, 1], y_range=[0, 3, 1], x_length=7, y_length=3)
+    axes.x_axis.add_numbers()
+    axes.y_axis.add_labels({y: MathTex(str(y)) for y in (0, 1, 2)})
+    assert axis_number_problems([axes]) == []
