@@ -603,7 +603,7 @@ class BuffonsNeedle(MathreelScene):
         lo = 3.0 - step * math.ceil(0.4 / step)  # on a tick, at least 0.4 below pi
         y_numbers = [round(v, 12) for v in np.arange(3.0, hi, step)]
         axes, x_label = self.estimate_axes(data, [lo, hi, step], 4.4, 3.9, y_numbers)
-        axes.move_to([1.95, -0.1, 0])
+        axes.move_to([1.7, -0.1, 0])
         x_label.next_to(axes.x_axis, DOWN, buff=0.4)
         idx = log_spaced_indices(FIRST_N, total, PLOT_POINTS)
         n = data.n[idx]
@@ -622,20 +622,23 @@ class BuffonsNeedle(MathreelScene):
             paths.add(polyline(axes, n[finite], np.clip(values[idx][finite], lo, hi), color, 3))
         honest_band = self.long_band(data, axes, idx, (lo, hi))
         two_se = 2 * data.long_corrected_standard_error[-1]
-        spread = ("", rf" \pm {two_se:.2f}", "")  # only the honest estimate's band is drawn
-        ends_text = VGroup(
-            *(
-                tex(rf"{label} \to {values[-1]:.2f}{extra}", theme.SIZE_LABEL, color)
-                for (values, color, label), extra in zip(estimates, spread, strict=True)
-            )
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+        ends_text = VGroup()
+        for values, color, label in estimates:
+            ends_text.add(VGroup(tex(rf"{label} \to {values[-1]:.2f}", theme.SIZE_LABEL, color)))
+        # only the honest estimate's band is drawn: its width, under its end value
+        ends_text[1].add(
+            tex(rf"\pm {two_se:.2f}\ (2\,\text{{SE}})", theme.SIZE_SMALL, theme.SECONDARY)
+        )
+        ends_text[1][1].next_to(ends_text[1][0], DOWN, buff=0.1).align_to(ends_text[1][0], RIGHT)
+        ends_text.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        ends_text.next_to(axes, RIGHT, buff=0.4)
         barbier_note = VGroup(
             tex(
-                rf"a = \tfrac{{2}}{{\pi}}\arccos\tfrac{{t}}{{l}} = {data.long_angle_share:.4f},"
-                rf"\ c = {data.long_slope:.4f}",
+                rf"a = \tfrac{{2}}{{\pi}}\arccos\tfrac{{t}}{{l}} = {data.long_angle_share:.4f}",
                 theme.SIZE_SMALL,
                 theme.SECONDARY,
             ),
+            tex(rf"c = {data.long_slope:.4f}", theme.SIZE_SMALL, theme.SECONDARY),
             text("C: all crossings", theme.SIZE_SMALL, theme.GOOD),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         barbier_note.next_to(ends_text, DOWN, aligned_edge=LEFT, buff=0.3)
