@@ -14,7 +14,7 @@ SPEC = SceneSpec(
     params=GradientDescentParams,
     model=simulate,
     scene="scenes.gradient_descent.scene:GradientDescentPaths",
-    duration=130.0,
+    duration=150.0,
     hero_time=40.0,
     summary=(
         "Rosenbrock's valley is 2,500 times steeper across than along at its minimum. Gradient "

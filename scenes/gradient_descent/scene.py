@@ -463,9 +463,9 @@ class GradientDescentPaths(MathreelScene):
         self.say(
             f"Arriving is not staying: Adam leaves the ball {adam.exits:,} times,"
             f" RMSprop {rms.exits:,}.",
-            5.0,
+            4.0,
         )
-        self.wait(4.0)
+        self.wait(3.0)
         last = len(hover.distance) - 1
         hover_curve = chart.per_step(hover.distance, last, COLORS["adam_hover"], every=True)
         hover_curve.set_stroke(width=1.5, opacity=0.8)
