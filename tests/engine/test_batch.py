@@ -1,13 +1,14 @@
 """Batch rendering: parallel, isolated failures, summary and exit status, lock, kill and resume.
 
 The engine's scheduling is tested with a stand-in executor (no Manim); real worker processes are
-exercised by tests/test_shard.py and tests/test_dask.py.
+exercised by tests/engine/test_shard.py and tests/engine/test_dask.py, and below where a real
+worker must not be shadowed by the working folder.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -19,11 +20,13 @@ import pytest
 from typer.testing import CliRunner
 
 from render.cli import app, batch_command
-from render.core.catalog import all_scenes
+from render.core.catalog import all_scenes, get_scene
+from render.core.errors import RenderFailed
+from render.core.paths import TMP_PREFIX
 from render.core.settings import Settings
 from render.engine.batch import run_batch
-from render.engine.pipeline import Engine
-from render.tools.atomic import TMP_PREFIX
+from render.engine.executors import run_local
+from render.engine.pipeline import Engine, worker_job
 from render.tools.lock import output_lock
 from render.tools.probe import probe, video_stream
 from tests.helpers.fake_worker import FakeExecutor
@@ -113,20 +116,45 @@ def test_dask_needs_a_scheduler(monkeypatch, tmp_path):
     assert result.exit_code == 2 and "--scheduler" in result.output
 
 
-def test_a_second_run_on_the_same_output_is_refused(cli, tmp_path):
+HOLD_LOCK = (
+    "import sys, time\n"
+    "from pathlib import Path\n"
+    "from render.tools.lock import output_lock\n"
+    "with output_lock(Path(sys.argv[1])):\n"
+    "    print('held', flush=True)\n"
+    "    time.sleep(120)\n"
+)
+
+
+@pytest.mark.parametrize("command", [["batch"], ["export", "lln"], ["gallery"], ["data", "lln"]])
+def test_a_second_run_on_the_same_output_is_refused(cli, tmp_path, command):
+    out = tmp_path / "out"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(out)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        result = CliRunner().invoke(app, [*command, "--out", str(out)])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 2, result.output
+    assert "another mathreel run" in result.output and str(holder.pid) in result.output
+    assert sorted(p.name for p in out.iterdir()) == [".mathreel.lock"]  # nothing written
+    assert cli.get("fake") is None or cli["fake"].calls == []  # nothing rendered
+
+
+def test_the_lock_is_reentrant_within_a_process(cli, tmp_path):
+    """The library takes the lock in every writer; a caller already holding it is not refused."""
     with output_lock(tmp_path / "out"):
-        result = CliRunner().invoke(app, ["batch", "--out", str(tmp_path / "out")])
-    assert result.exit_code == 2
-    assert "another mathreel run" in result.output and str(os.getpid()) in result.output
-    assert cli["fake"].calls == []  # nothing rendered
-    result = CliRunner().invoke(app, ["batch", "lln", "--out", str(tmp_path / "out"), "--fps", "5"])
-    assert result.exit_code == 0
+        result = CliRunner().invoke(app, ["batch", "lln", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
 
 
 KILLABLE = textwrap.dedent("""
     import sys
     from pathlib import Path
-    sys.path.insert(0, {tests!r})
+    sys.path.insert(0, {repo!r})
     from tests.helpers.fake_worker import FakeExecutor
     from render.engine.batch import run_batch
     from render.core.catalog import get_scene
@@ -151,7 +179,7 @@ KILLABLE = textwrap.dedent("""
 def test_kill_9_leaves_only_whole_files_and_the_next_run_resumes(settings, tmp_path):
     first, slow = [s.id for s in all_scenes()][:2]
     script = KILLABLE.format(
-        tests=str(Path(__file__).parent), slow=slow, out=str(settings.out_dir),
+        repo=str(Path(__file__).resolve().parents[2]), slow=slow, out=str(settings.out_dir),
         cache=str(settings.cache_dir), ids=[first, slow],
     )  # fmt: skip
     proc = subprocess.Popen([sys.executable, "-c", script])
@@ -196,3 +224,25 @@ def test_progress_bars_on_a_terminal_and_silence_elsewhere(settings):
         reporter.close()
     drawn = terminal.file.getvalue()
     assert "frames" in drawn and "all" in drawn
+
+
+def test_a_render_package_in_the_working_folder_cannot_shadow_the_worker(tmp_path, monkeypatch):
+    """Workers start with ``python -P``: a project's own render/ package in the working folder
+    is not imported in place of ours."""
+    decoy = tmp_path / "render"
+    decoy.mkdir()
+    marker = tmp_path / "decoy-imported"
+    (decoy / "__init__.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    (decoy / "engine").mkdir()
+    (decoy / "engine" / "__init__.py").write_text("")
+    (decoy / "engine" / "watched_worker.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    monkeypatch.chdir(tmp_path)
+    settings = Settings(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
+    job = dataclasses.replace(
+        worker_job("lln", get_scene("lln").default_params(), TINY, settings), scene_id="nosuch"
+    )
+    with pytest.raises(RenderFailed) as failed:
+        run_local(job, tmp_path / "worker.log", lambda frames: None)
+    assert not marker.exists()
+    # Our worker ran, and refused the scene id itself.
+    assert "unknown scene 'nosuch'" in (tmp_path / "worker.log").read_text(), failed.value

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from render.core.catalog import all_scenes, get_scene, scene_ids
+from render.core.records import PlayRecord
 from render.core.settings import Settings
 from render.engine.executors import LocalExecutor, run_local
 from render.engine.pipeline import Engine
@@ -121,7 +122,7 @@ def test_sharded_render_has_the_unsharded_frames_and_timeline(tiny_render, scene
                 lambda p: run_local(p, tmp_path / "log.txt", lambda _n: None), [whole, *pieces]
             )
         )
-    plan = Plan.from_plays(json.loads(pieces[-1].plays_path.read_text()))
+    plan = Plan.from_plays(PlayRecord.load(pieces[-1].plays_path))
     assert plan.num_plays == plays
     if plan.time_based:
         assert "time-based" in plan.why_unsharded(2)
@@ -162,7 +163,7 @@ def test_render_with_two_jobs_through_the_engine(tiny_render, tmp_path):
     ]
     plans = list((settings.cache_dir / "plans").glob("*.json"))
     assert len(plans) == 1
-    assert sum(Plan.from_json(plans[0].read_text()).durations) == pytest.approx(
+    assert sum(Plan.load(plans[0]).durations) == pytest.approx(
         reference.timeline["duration"], abs=0.5
     )
 
@@ -172,12 +173,13 @@ def test_shards_that_find_time_based_updaters_give_way_to_one_piece(tmp_path):
     spec = get_scene("lln")
     fake = FakeExecutor(time_based=frozenset({"lln"}))
     result = Engine(settings, fake, jobs=2).render(spec, spec.default_params(), TINY)
-    assert result.shards == 1
+    assert result.shards == 1 and "time-based updaters" in (result.unsharded or "")
     assert [job.window.is_whole for job in fake.jobs] == [False, False, True]
     # The plan remembers it: another quality (a cache miss) goes straight to one piece.
     fake.jobs.clear()
-    Engine(settings, fake, jobs=2).render(spec, spec.default_params(), TINY.with_fps(10))
+    again = Engine(settings, fake, jobs=2).render(spec, spec.default_params(), TINY.with_fps(10))
     assert [job.window.is_whole for job in fake.jobs] == [True]
+    assert "time-based updaters" in (again.unsharded or "")
 
 
 def test_shards_without_time_based_updaters_are_joined(tmp_path):
@@ -185,7 +187,7 @@ def test_shards_without_time_based_updaters_are_joined(tmp_path):
     spec = get_scene("lln")
     fake = FakeExecutor()
     result = Engine(settings, fake, jobs=2).render(spec, spec.default_params(), TINY)
-    assert result.shards == 2
+    assert result.shards == 2 and result.unsharded is None
     first, second = fake.jobs
     assert first.window_start == 0.0 and second.window_end is None
     assert first.window_end == second.window_start
