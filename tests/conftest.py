@@ -55,18 +55,22 @@ class TinyRenders:
         self.root = root
         self._done: dict[str, TinyRender] = {}
 
-    def __call__(self, scene_id: str) -> TinyRender:
-        if scene_id not in self._done:
-            self._done[scene_id] = self._render(scene_id)
-        return self._done[scene_id]
+    def __call__(self, scene_id: str, overrides: dict[str, str] | None = None) -> TinyRender:
+        """The scene at its defaults, or with ``overrides`` (``--set`` strings) applied."""
+        key = scene_id + "".join(f" {k}={v}" for k, v in sorted((overrides or {}).items()))
+        if key not in self._done:
+            self._done[key] = self._render(scene_id, overrides or {})
+        return self._done[key]
 
-    def _render(self, scene_id: str) -> TinyRender:
+    def _render(self, scene_id: str, overrides: dict[str, str]) -> TinyRender:
         from scenes.shared.layout import layout_problems
 
         spec = get_scene(scene_id)
-        settings = Settings(out_dir=self.root / "out", cache_dir=self.root / "cache")
+        params = spec.params.from_overrides(overrides) if overrides else spec.default_params()
+        root = self.root / str(len(self._done))  # each render its own out/ and cache
+        settings = Settings(out_dir=root / "out", cache_dir=root / "cache")
         job = dataclasses.replace(
-            worker_job(spec.id, spec.default_params(), TINY, settings), tex_dir=str(TEX_CACHE)
+            worker_job(spec.id, params, TINY, settings), tex_dir=str(TEX_CACHE)
         )
         problems: list[str] = []
 

@@ -52,9 +52,14 @@ def _jsonable(value: Any) -> Any:
 
 
 def _flatten(prefix: str, value: Any, out: dict[str, np.ndarray]) -> None:
+    """Nested dicts become dotted names; a list of records (dicts) is numbered, ``problems.0.name``
+    (as one array it would be an object array, which NPZ can only pickle)."""
     if isinstance(value, dict):
         for key, sub in value.items():
             _flatten(f"{prefix}.{key}" if prefix else key, sub, out)
+    elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        for index, sub in enumerate(value):
+            _flatten(f"{prefix}.{index}", sub, out)
     else:
         out[prefix] = np.asarray(value)
 

@@ -14,11 +14,12 @@ SPEC = SceneSpec(
     duration=115.0,
     hero_time=47.0,
     summary=(
-        "A tiny ReLU network with 151 parameters fits 20 points exactly. There its loss Hessian is "
-        "2 J^T J, J being how the 20 outputs move with each parameter, so the Hessian has at most "
-        "20 non-zero eigenvalues and 131 directions in which the loss does not curve at all. We "
+        "A tiny ReLU network with more parameters than training points fits them exactly. There "
+        "its loss Hessian is 2 J^T J, J being how the outputs move with each parameter, so the "
+        "Hessian has at most one non-zero eigenvalue per point and every other direction is one "
+        "in which the loss does not curve at all. We "
         "walk along the sharpest direction and a flat one, find lambda_max by power iteration, "
         "see gradient descent stay only while lambda_max < 2/lr, and rescale the ReLU layer to "
-        "get the same function at a sharper minimum."
+        "get the same function at a sharper minimum (never a flatter one than 2k)."
     ),
 )

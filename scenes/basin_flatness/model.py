@@ -16,6 +16,7 @@ rescaling (w, b, v) -> (a w, a b, v / a) leaves the function exactly unchanged, 
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import numpy as np
 
@@ -107,7 +108,7 @@ class BasinData:
     slices: dict[str, LossSlice]  # "top" and "null"
     gd_offset: float  # distance along the top eigenvector the GD runs start from
     gd: dict[str, GDRun]  # "stable" (lr below 2/lambda_max) and "unstable" (above)
-    rescaling: dict[str, np.ndarray]  # factor, lambda_max, max change of the outputs
+    rescaling: dict[str, Any]  # factor, lambda_max, max change of the outputs, the floor 2k
     toy: ToyLandscape
 
 
@@ -320,6 +321,10 @@ def simulate(params: BasinParams, rng: np.random.Generator) -> BasinData:
         "max_output_change": np.array(
             [np.max(np.abs(outputs(p, x_plot, hidden) - base_outputs)) for p in rescaled]
         ),
+        # the output bias c is untouched by the rescaling and moves every output by its own
+        # change, so J's last column stays all ones and lambda_max >= 2 |J e_c|^2 = 2k at every a:
+        # rescaling makes the minimum arbitrarily sharp, never arbitrarily flat
+        "floor": float(2.0 * np.sum(jacobian(theta, x, hidden)[:, -1] ** 2)),
     }
 
     return BasinData(

@@ -233,7 +233,7 @@ class BasinFlatness(MathreelScene):
             r"\quad \text{when every residual } r_i = 0",
             theme.SIZE_LABEL,
         ).next_to(groups, DOWN, buff=0.35)
-        self.say("J: how each of the 20 outputs moves when one parameter moves.", 5.0)
+        self.say(f"J: how each of the {data.n_points} outputs moves when one parameter moves.", 5.0)
         self.play(FadeIn(pixels), FadeIn(groups, rows, definition, size, key), run_time=1.5)
         self.wait(2.5)
         self.say("At zero loss the Hessian is exactly 2 J-transpose J.", 5.0)
@@ -522,7 +522,7 @@ class BasinFlatness(MathreelScene):
 
     def rescaling(self, data: BasinData) -> None:
         self.beat("Same function, sharper minimum")
-        title = heading("Same function, different sharpness")
+        title = heading("Same function, sharper minimum")
         scale = data.rescaling
         exponents = np.log2(scale["factor"])
         values = np.log10(scale["lambda_max"])
@@ -567,6 +567,11 @@ class BasinFlatness(MathreelScene):
                 theme.SIZE_LABEL,
                 theme.VIOLET,
             ),
+            math(
+                rf"\lambda_{{\max}} \ge 2k = {scale['floor']:g}\ \text{{at every }} a",
+                theme.SIZE_LABEL,
+                theme.ACCENT,
+            ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
         side.next_to(axes, RIGHT, buff=0.7)
         self.play(FadeIn(title), Create(axes), FadeIn(x_label, y_label), run_time=1.0)
@@ -585,7 +590,13 @@ class BasinFlatness(MathreelScene):
             FadeIn(side[3]),
             run_time=2.5,
         )
-        self.wait(2.5)
+        self.wait(1.0)
+        self.say(
+            f"As sharp as we like, never flatter: the bias keeps λmax ≥ 2k = {scale['floor']:g}.",
+            5.0,
+        )
+        self.play(FadeIn(side[4]), run_time=0.6)
+        self.wait(3.0)
         self.clear_stage()
 
     def summary(self, data: BasinData) -> None:
@@ -605,7 +616,7 @@ class BasinFlatness(MathreelScene):
             text("at zero loss: curvature only where outputs move", theme.SIZE_LABEL),
             text("flat directions the data cannot see", theme.SIZE_LABEL),
             text("the minima gradient descent can stay in", theme.SIZE_LABEL),
-            text("same function, any sharpness", theme.SIZE_LABEL),
+            text("same function, arbitrarily sharper", theme.SIZE_LABEL),
         )
         rows = VGroup()
         for formula, note in zip(formulas, notes, strict=True):

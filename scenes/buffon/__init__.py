@@ -16,8 +16,9 @@ SPEC = SceneSpec(
     summary=(
         "A needle as long as the gap between ruled lines crosses one with probability 2/pi, so "
         "counting crossings estimates pi. The (distance, angle) square shows why; the running "
-        "estimate wanders inside a band of plus or minus two standard errors that darts in a "
-        "square beat; a thousand repeated experiments show the real spread; and a needle longer "
-        "than the gap breaks the naive formula while the right one fits."
+        "estimate wanders around pi in a band of plus or minus two standard errors, sometimes "
+        "outside it, and darts in a square do better; many repeated experiments show the real "
+        "spread; and a needle longer than the gap breaks the naive formula, while solving the "
+        "long-needle probability for pi honestly fits, in a much wider band."
     ),
 )

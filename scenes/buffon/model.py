@@ -10,7 +10,13 @@ Estimators (N throws, H hits):
 * dart in the unit square: P(inside quarter circle) = pi / 4, so pi_hat = 4 H / N;
 * needle, l > t: P(cross) = (2/pi) (arccos(t/l) + (l/t) (1 - sqrt(1 - t^2/l^2))), which is
   *not* 2 l / (t pi); the naive estimator is therefore biased, while the expected number of lines
-  crossed is still 2 l / (t pi) for any l (Barbier), so counting every crossing works.
+  crossed is still 2 l / (t pi) for any l (Barbier), so counting every crossing works. Solving
+  the long-needle P for pi honestly, with r = l/t: P = a + c/pi, where a = (2/pi) arccos(1/r) is
+  the share of angles at which the needle always crosses (a fraction of a right angle, 2/3 for
+  r = 2, not an estimate of pi) and c = 2 r (1 - sqrt(1 - 1/r^2)), so pi_hat = c / (H/N - a). It
+  exists only while H/N > a, and its SE, pi^2/c sqrt(P (1 - P)/N), is much wider than the
+  short needle's (6.8/sqrt(N) for r = 2 against 2.37/sqrt(N) for l = t): most of the crossings
+  carry no information about pi.
 
 pi_hat is undefined while H = 0 (recorded as NaN) and biased upward for small N.
 """
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from fractions import Fraction
 
 import numpy as np
 from scipy import stats
@@ -92,10 +99,12 @@ class BuffonData:
     hits: np.ndarray  # running count of crossing needles
     running_estimate: np.ndarray  # 2 l n / (t H_n), NaN while H_n = 0
     standard_error: np.ndarray  # delta-method SE pi sqrt((1 - p) / (n p)), per n
+    outside_band_share: float  # share of the n (estimate defined) with |pi_hat - pi| > 2 SE
     dart_points: np.ndarray  # (N, 2) uniform in the unit square
     dart_inside: np.ndarray  # (N,) bool, x^2 + y^2 <= 1
     dart_running_estimate: np.ndarray  # 4 H_n / n
     dart_standard_error: np.ndarray  # 4 sqrt(p (1 - p) / n) with p = pi / 4, per n
+    dart_outside_band_share: float
     repeated_estimates: np.ndarray  # (repeats,) needle pi_hat of independent experiments of N
     repeated_dart_estimates: np.ndarray  # (repeats,) dart pi_hat of independent experiments of N
     repeated_histogram: dict[
@@ -109,7 +118,10 @@ class BuffonData:
     long_crossings: np.ndarray  # (N,) number of lines each long needle meets
     long_cross_probability: float  # closed form for l > t
     long_naive_estimate: np.ndarray  # 2 l n / (t H_n): the short-needle formula, wrong here
-    long_corrected_estimate: np.ndarray  # pi_hat from the long-needle closed form
+    long_angle_share: float  # a = (2/pi) arccos(t/l), a fraction of a right angle
+    long_slope: float  # c = 2 r (1 - sqrt(1 - 1/r^2)): P = a + c / pi
+    long_corrected_estimate: np.ndarray  # c / (H_n/n - a): the long-needle P solved for pi
+    long_corrected_standard_error: np.ndarray  # its delta-method SE, per n
     long_barbier_estimate: np.ndarray  # 2 l n / (t C_n), C_n = all crossings counted
     lazzarini: dict[
         str, float
@@ -127,6 +139,35 @@ def long_cross_probability(length: float, spacing: float) -> float:
     return (2.0 / math.pi) * (math.acos(1.0 / r) + r * (1.0 - math.sqrt(1.0 - 1.0 / r**2)))
 
 
+def long_angle_share(length: float, spacing: float) -> float:
+    """a = (2/pi) arccos(t/l): the share of angles in [0, pi/2] at which a needle of length l > t
+    crosses a line wherever its centre falls (arccos(t/l) as a fraction of a right angle)."""
+    return math.acos(spacing / length) / (math.pi / 2.0)
+
+
+def long_slope(length: float, spacing: float) -> float:
+    """c = 2 r (1 - sqrt(1 - 1/r^2)), r = l/t: the part of P(cross) that is c / pi."""
+    r = length / spacing
+    return 2.0 * r * (1.0 - math.sqrt(1.0 - 1.0 / r**2))
+
+
+def long_needle_estimate(
+    length: float, spacing: float, n: np.ndarray, hits: np.ndarray
+) -> np.ndarray:
+    """pi_hat = c / (H/N - a), NaN where H/N <= a (no positive pi solves P = H/N there)."""
+    excess = np.asarray(hits, dtype=float) / np.asarray(n, dtype=float)
+    excess = excess - long_angle_share(length, spacing)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(excess > 0, long_slope(length, spacing) / excess, np.nan)
+
+
+def long_needle_standard_error(length: float, spacing: float, n: np.ndarray | float) -> np.ndarray:
+    """Delta-method SE of c / (p_hat - a): |d pi_hat / dp| = c / (P - a)^2 = pi^2 / c at p = P."""
+    p = long_cross_probability(length, spacing)
+    c = long_slope(length, spacing)
+    return (math.pi**2 / c) * np.sqrt(p * (1.0 - p) / np.asarray(n, dtype=float))
+
+
 def needle_standard_error(p: float, n: np.ndarray | float) -> np.ndarray:
     """Delta-method SE of pi_hat = c / (H/N) with P(hit) = p: pi sqrt((1 - p) / (n p))."""
     return math.pi * np.sqrt((1.0 - p) / (np.asarray(n, dtype=float) * p))
@@ -142,6 +183,13 @@ def ratio_estimate(constant: float, n: np.ndarray, hits: np.ndarray) -> np.ndarr
     """constant * n / hits, NaN where no hit has happened yet (the estimate does not exist)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(hits > 0, constant * n / np.maximum(hits, 1), np.nan)
+
+
+def outside_band_share(estimate: np.ndarray, se: np.ndarray) -> float:
+    """Share of the n at which the running estimate exists and lies more than 2 SE from pi:
+    a running estimate is one correlated path, so it can sit outside its band for long stretches."""
+    defined = np.isfinite(estimate)
+    return float((np.abs(estimate[defined] - math.pi) > 2.0 * se[defined]).mean())
 
 
 def throw_needles(
@@ -215,16 +263,27 @@ def repeated_histograms(
 
 
 def lazzarini_record() -> dict[str, float]:
-    """Lazzarini's reported run: its estimate, the SE an honest run of that size has, and the
-    probability that an honest run lands on exactly his count of crossings."""
+    """Lazzarini's reported run: its estimate, the SE an honest run of that size has, the
+    probability that an honest run lands on exactly his count of crossings and that of the single
+    likeliest count (about the same: his count is the likeliest one, so the chance says little).
+
+    The stronger tell is arithmetic: 2 l N / (t H) = 355/113 needs H/N = (2l/t)(113/355), a
+    fraction in lowest terms a/b, so it is reachable only when b divides N; for his l and t, b is
+    213, and 3408 = 16 x 213.
+    """
     n, length = LAZZARINI["throws"], LAZZARINI["needle_length"]
     spacing, hits = LAZZARINI["line_spacing"], LAZZARINI["crossings"]
     p = short_cross_probability(length, spacing)
+    # the share H/N at which the estimate is exactly 355/113
+    share = 2 * Fraction(str(length)) / Fraction(str(spacing)) * Fraction(113, 355)
     return {
         **LAZZARINI,
         "estimate": 2.0 * length * n / (spacing * hits),
         "standard_error": float(needle_standard_error(p, n)),
         "probability_of_count": float(stats.binom.pmf(hits, n, p)),
+        "probability_of_likeliest_count": float(stats.binom.pmf(math.floor((n + 1) * p), n, p)),
+        "reachable_every": share.denominator,
+        "throws_over_reachable_every": n / share.denominator,
     }
 
 
@@ -243,8 +302,12 @@ def simulate(params: BuffonParams, rng: np.random.Generator) -> BuffonData:
     hits = np.cumsum(crosses)
     p = short_cross_probability(length, spacing)
 
+    running = ratio_estimate(2.0 * length / spacing, n, hits)
+    se = needle_standard_error(p, n)
+
     darts = rng.uniform(0.0, 1.0, size=(count, 2))
     inside = (darts**2).sum(axis=1) <= 1.0
+    dart_running, dart_se = 4.0 * np.cumsum(inside) / n, dart_standard_error(n)
 
     repeated = _repeated_needle_estimates(rng, params.repeats, count, length, spacing)
     repeated_darts = _repeated_dart_estimates(rng, params.repeats, count)
@@ -272,12 +335,14 @@ def simulate(params: BuffonParams, rng: np.random.Generator) -> BuffonData:
         cross_probability=p,
         n=n,
         hits=hits,
-        running_estimate=ratio_estimate(2.0 * length / spacing, n, hits),
-        standard_error=needle_standard_error(p, n),
+        running_estimate=running,
+        standard_error=se,
+        outside_band_share=outside_band_share(running, se),
         dart_points=darts,
         dart_inside=inside,
-        dart_running_estimate=4.0 * np.cumsum(inside) / n,
-        dart_standard_error=dart_standard_error(n),
+        dart_running_estimate=dart_running,
+        dart_standard_error=dart_se,
+        dart_outside_band_share=outside_band_share(dart_running, dart_se),
         repeated_estimates=repeated,
         repeated_dart_estimates=repeated_darts,
         repeated_histogram=histogram,
@@ -287,7 +352,10 @@ def simulate(params: BuffonParams, rng: np.random.Generator) -> BuffonData:
         long_crossings=long.crossings,
         long_cross_probability=long_p,
         long_naive_estimate=ratio_estimate(2.0 * long_length / spacing, n, long_hits),
-        long_corrected_estimate=ratio_estimate(long_p * math.pi, n, long_hits),
+        long_angle_share=long_angle_share(long_length, spacing),
+        long_slope=long_slope(long_length, spacing),
+        long_corrected_estimate=long_needle_estimate(long_length, spacing, n, long_hits),
+        long_corrected_standard_error=long_needle_standard_error(long_length, spacing, n),
         long_barbier_estimate=ratio_estimate(
             2.0 * long_length / spacing, n, np.cumsum(long.crossings)
         ),

@@ -422,7 +422,11 @@ class BuffonsNeedle(MathreelScene):
         self.play(FadeIn(needle_band), FadeIn(dart_band), run_time=1.0)
         self.wait(1.5)
         self.add(always_redraw(paths), always_redraw(darts))
-        self.say("Both wander inside their bands; the darts' band is narrower.", 8.0)
+        self.say(
+            f"The needles are outside their band at {data.outside_band_share:.0%} of the N,"
+            f" the darts at {data.dart_outside_band_share:.0%}.",
+            8.0,
+        )
         self.play(log_n.animate.set_value(np.log10(total)), run_time=8, rate_func=linear)
         final = VGroup(
             tex(
@@ -458,8 +462,8 @@ class BuffonsNeedle(MathreelScene):
         )
 
     def repeated_experiments(self, data: BuffonData) -> None:
-        self.beat("A thousand experiments")
         total, repeats = len(data.n), len(data.repeated_estimates)
+        self.beat(f"{repeats:,} experiments")
         title = heading(f"{repeats} experiments of {total} throws each")
         hist, curves = data.repeated_histogram, data.repeated_normal
         edges = hist["edges"]
@@ -523,16 +527,31 @@ class BuffonsNeedle(MathreelScene):
                 theme.SIZE_SMALL,
             ),
             text(
-                f"An honest run of that size has SE {laz['standard_error']:.3f} and lands on"
-                f" exactly that count {laz['probability_of_count']:.1%} of the time.",
+                f"An honest run of that size has SE {laz['standard_error']:.3f}; "
+                + (
+                    f"his count is the likeliest one, yet comes up only"
+                    f" {laz['probability_of_count']:.1%} of the time: no tell."
+                    if np.isclose(
+                        laz["probability_of_count"], laz["probability_of_likeliest_count"]
+                    )
+                    else f"his count comes up {laz['probability_of_count']:.1%} of the time,"
+                    f" the likeliest {laz['probability_of_likeliest_count']:.1%}."
+                ),
+                theme.SIZE_SMALL,
+            ),
+            text(
+                f"The tell: 355/113 is reachable only if {laz['reachable_every']} divides N,"
+                f" and {laz['throws']} = {laz['throws_over_reachable_every']:g}"
+                f" x {laz['reachable_every']}.",
                 theme.SIZE_SMALL,
                 theme.ACCENT,
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        note.move_to([0, -2.7, 0])
+        note.move_to([0, -2.55, 0])
+        digits = int(np.floor(-np.log10(abs(laz["estimate"] - np.pi)))) + 1
         self.say(
-            "Seven right digits from 3408 tosses is luck or tuning:"
-            " honest runs miss by about 0.05.",
+            f"{digits} right digits from {laz['throws']} tosses, a multiple of"
+            f" {laz['reachable_every']}: tuned, not lucky.",
             6.0,
         )
         self.play(FadeIn(note), run_time=0.8)
@@ -584,7 +603,7 @@ class BuffonsNeedle(MathreelScene):
         lo = 3.0 - step * math.ceil(0.4 / step)  # on a tick, at least 0.4 below pi
         y_numbers = [round(v, 12) for v in np.arange(3.0, hi, step)]
         axes, x_label = self.estimate_axes(data, [lo, hi, step], 4.4, 3.9, y_numbers)
-        axes.move_to([1.95, -0.1, 0])
+        axes.move_to([1.7, -0.1, 0])
         x_label.next_to(axes.x_axis, DOWN, buff=0.4)
         idx = log_spaced_indices(FIRST_N, total, PLOT_POINTS)
         n = data.n[idx]
@@ -594,21 +613,34 @@ class BuffonsNeedle(MathreelScene):
         pi_label = tex(r"\pi", theme.SIZE_LABEL).next_to(pi_line, RIGHT, buff=0.12)
         estimates = (
             (data.long_naive_estimate, theme.ACCENT, r"\frac{2lN}{tH}"),
-            (data.long_corrected_estimate, theme.SECONDARY, r"\frac{\pi P\,N}{H}"),
+            (data.long_corrected_estimate, theme.SECONDARY, r"\frac{c}{H/N - a}"),
             (data.long_barbier_estimate, theme.GOOD, r"\frac{2lN}{t\,C}"),
         )
         paths = VGroup()
         for values, color, _ in estimates:
             finite = np.isfinite(values[idx])
             paths.add(polyline(axes, n[finite], np.clip(values[idx][finite], lo, hi), color, 3))
-        ends_text = VGroup(
-            *(
-                tex(rf"{label} \to {values[-1]:.2f}", theme.SIZE_LABEL, color)
-                for values, color, label in estimates
-            )
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-        ends_text.next_to(axes, RIGHT, buff=0.65)
-        barbier_note = text("C: all crossings", theme.SIZE_SMALL, theme.GOOD)
+        honest_band = self.long_band(data, axes, idx, (lo, hi))
+        two_se = 2 * data.long_corrected_standard_error[-1]
+        ends_text = VGroup()
+        for values, color, label in estimates:
+            ends_text.add(VGroup(tex(rf"{label} \to {values[-1]:.2f}", theme.SIZE_LABEL, color)))
+        # only the honest estimate's band is drawn: its width, under its end value
+        ends_text[1].add(
+            tex(rf"\pm {two_se:.2f}\ (2\,\text{{SE}})", theme.SIZE_SMALL, theme.SECONDARY)
+        )
+        ends_text[1][1].next_to(ends_text[1][0], DOWN, buff=0.1).align_to(ends_text[1][0], RIGHT)
+        ends_text.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        ends_text.next_to(axes, RIGHT, buff=0.4)
+        barbier_note = VGroup(
+            tex(
+                rf"a = \tfrac{{2}}{{\pi}}\arccos\tfrac{{t}}{{l}} = {data.long_angle_share:.4f}",
+                theme.SIZE_SMALL,
+                theme.SECONDARY,
+            ),
+            tex(rf"c = {data.long_slope:.4f}", theme.SIZE_SMALL, theme.SECONDARY),
+            text("C: all crossings", theme.SIZE_SMALL, theme.GOOD),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         barbier_note.next_to(ends_text, DOWN, aligned_edge=LEFT, buff=0.3)
 
         self.play(FadeIn(title), Create(lines, lag_ratio=0.05), run_time=1.2)
@@ -621,11 +653,14 @@ class BuffonsNeedle(MathreelScene):
         self.say("The short-needle formula now overshoots: its probability is wrong here.", 5.5)
         self.play(Create(paths[0]), FadeIn(ends_text[0]), run_time=2.5)
         self.wait(1.0)
+        widening = data.long_corrected_standard_error[-1] / data.standard_error[-1]
         self.say(
-            "Use the long-needle probability P, or count every crossing C (Barbier): both fit.", 7.0
+            f"P solved for pi fits, in a band {widening:.1f} times as wide; so does Barbier's C.",
+            7.0,
         )
         self.play(Write(formula), run_time=1.2)
         self.play(
+            FadeIn(honest_band),
             Create(paths[1]),
             Create(paths[2]),
             FadeIn(ends_text[1:]),
@@ -634,6 +669,13 @@ class BuffonsNeedle(MathreelScene):
         )
         self.wait(3.5)
         self.clear_stage()
+
+    def long_band(self, data: BuffonData, axes, idx: np.ndarray, clip) -> VGroup:
+        """pi -+ 2 SE of the honest long-needle estimate, where that estimate exists."""
+        n = data.n[idx]
+        return self.two_se_band(
+            axes, n, data.long_corrected_standard_error[idx], clip, theme.SECONDARY
+        )
 
     def summary(self, data: BuffonData) -> None:
         self.beat("Summary")

@@ -35,7 +35,7 @@ from manim import (
     linear,
 )
 
-from scenes.clt.model import CLTData, Standardized
+from scenes.clt.model import BERRY_ESSEEN_C, CLTData, Standardized
 from scenes.shared import theme
 from scenes.shared.base import MathreelScene
 from scenes.shared.widgets import (
@@ -423,7 +423,10 @@ class CentralLimitTheorem(MathreelScene):
         )
         self.play(Create(measured), FadeIn(marks), FadeIn(ks_tex), run_time=2.5)
         self.wait(1.5)
-        self.say("Berry–Esseen: the gap is never above C ρ / (σ³ √n), with C = 0.4748.", 5.0)
+        self.say(
+            f"Berry–Esseen: the gap is never above C ρ / (σ³ √n), with C = {BERRY_ESSEEN_C:g}.",
+            5.0,
+        )
         self.play(Create(be_line), FadeIn(be_tex), run_time=2)
         self.wait(2)
         last = len(ns)
@@ -545,7 +548,9 @@ class CentralLimitTheorem(MathreelScene):
                     theme.SIZE_TITLE,
                 ),
                 math(
-                    r"\sup_x |F_n(x) - \Phi(x)| \le \frac{0.4748\,\rho}{\sigma^3\sqrt{n}}",
+                    r"\sup_x |F_n(x) - \Phi(x)| \le"
+                    rf" \frac{{{BERRY_ESSEEN_C:g}\,\rho}}{{\sigma^3\sqrt{{n}}}}"
+                    r",\quad \rho = \mathbb{E}|X - \mu|^3 < \infty",
                     theme.SIZE_HEADING,
                     theme.SECONDARY,
                 ),
@@ -555,7 +560,8 @@ class CentralLimitTheorem(MathreelScene):
             .move_to(0.25 * UP)
         )
         self.say(
-            "Independent, alike, finite variance: then sums become a bell, at a known rate.", 9.0
+            "Independent, alike, finite variance: a bell. A finite third moment: the rate.",
+            9.0,
         )
         for line in lines:
             self.play(Write(line), run_time=1.2)

@@ -1,4 +1,5 @@
-"""Gradient descent paths: five optimizers on Rosenbrock's valley, a quadratic and a saddle.
+"""Gradient descent paths: five optimizers on Rosenbrock's valley, a quadratic, a saddle and a
+set of convex problems (``convex.py``) that shows when each of them wins.
 
 Pure numpy. The only random draws are SGD's gradient noise, all from the Generator passed in.
 Everything the scene draws is here: exact contour curves, every iterate of every run, the loss per
@@ -13,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from render.core.params import Params, param
+from scenes.gradient_descent.convex import ConvexStudy, convex_study
 from scenes.gradient_descent.landscapes import Quadratic, Rosenbrock, Saddle
 from scenes.gradient_descent.optimizers import (
     SGD,
@@ -77,6 +79,15 @@ class GradientDescentParams(Params):
     )
     sgd_runs: int = param(80, "noisy SGD runs per learning rate", min=2, max=5000)
     sgd_steps: int = param(400, "steps of every SGD run", min=10, max=20_000)
+    convex_steps: int = param(
+        20_000, "step budget of every run on the convex problems", min=10, max=200_000
+    )
+    convex_tolerance: float = param(
+        1e-4,
+        "convex problems: arrived once the distance to x* is below this share of the start's",
+        min=1e-10,
+        max=0.5,
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -150,6 +161,7 @@ class GradientDescentData:
     sweep: Sweep
     noise_ball: NoiseBall
     saddle: SaddleRuns
+    convex: ConvexStudy
 
 
 def landscape(fn: Any, view: tuple[float, float, float, float], levels: Any) -> Landscape:
@@ -184,15 +196,14 @@ def simulate(params: GradientDescentParams, rng: np.random.Generator) -> Gradien
     eigenvalues, eigenvectors = np.linalg.eigh(hessian)
     tol, budget = params.tolerance, params.max_steps
 
+    # every run goes to the full horizon: arriving is not staying, and only the path says which
     optimizers = {
-        "gd": run(fn, SGD(params.lr), start, budget, tol),
-        "momentum": run(fn, HeavyBall(params.lr, params.beta), start, budget, tol),
-        "nesterov": run(fn, Nesterov(params.lr, params.beta), start, budget, tol),
-        "rmsprop": run(fn, RMSprop(params.rmsprop_lr), start, budget, tol),
-        "adam": run(fn, Adam(params.adam_lr), start, budget, tol),
-        "adam_hover": run(
-            fn, Adam(params.hover_lr), start, params.hover_steps, tol, stop_at_tolerance=False
-        ),
+        "gd": run(fn, SGD(params.lr), start, budget, tol, False),
+        "momentum": run(fn, HeavyBall(params.lr, params.beta), start, budget, tol, False),
+        "nesterov": run(fn, Nesterov(params.lr, params.beta), start, budget, tol, False),
+        "rmsprop": run(fn, RMSprop(params.rmsprop_lr), start, budget, tol, False),
+        "adam": run(fn, Adam(params.adam_lr), start, budget, tol, False),
+        "adam_hover": run(fn, Adam(params.hover_lr), start, params.hover_steps, tol, False),
     }
     return GradientDescentData(
         function=fn.name,
@@ -211,6 +222,7 @@ def simulate(params: GradientDescentParams, rng: np.random.Generator) -> Gradien
         sweep=learning_rate_sweep(fn, start, params),
         noise_ball=noise_ball(params, rng),
         saddle=saddle_runs(params, rng),
+        convex=convex_study(rng, params.convex_steps, params.convex_tolerance),
     )
 
 

@@ -126,8 +126,10 @@ class Run:
 
     ``path[t]`` is the iterate after t steps (``path[0]`` the start), ``loss[t]`` its value and
     ``distance[t]`` its distance to the minimum. A diverged run's entries after it diverged are NaN.
-    ``steps_to_tolerance`` is the first t with distance < tolerance (-1: never); ``diverged_at`` the
-    step whose loss passed ``DIVERGED_LOSS`` (-1: never).
+    ``steps_to_tolerance`` is the first t with distance < tolerance (-1: never); ``steps_to_stay``
+    the first t after which the run never leaves again within its horizon (-1: outside at the end),
+    which differs from the first arrival for runs that reach the ball and bounce out of it;
+    ``diverged_at`` the step whose loss passed ``DIVERGED_LOSS`` (-1: never).
     """
 
     optimizer: str
@@ -136,6 +138,8 @@ class Run:
     loss: np.ndarray
     distance: np.ndarray
     steps_to_tolerance: Any
+    steps_to_stay: Any
+    exits: Any  # times the run left the tolerance ball after being inside it
     diverged_at: Any
 
 
@@ -179,8 +183,25 @@ def run(
         loss=loss_a,
         distance=distance_a,
         steps_to_tolerance=first_index(distance_a < tolerance),
+        steps_to_stay=first_stay(distance_a < tolerance),
+        exits=exits(distance_a < tolerance),
         diverged_at=first_index(~np.isfinite(loss_a) | (loss_a > DIVERGED_LOSS)),
     )
+
+
+def first_stay(inside: np.ndarray) -> Any:
+    """First index from which ``inside`` holds to the end along axis 0 (per run), -1 where the
+    last entry is outside. A NaN distance (a diverged run) compares as outside."""
+    outside_after = np.flip(np.logical_or.accumulate(np.flip(~inside, axis=0), axis=0), axis=0)
+    # outside_after[t]: some t' >= t is outside; the stay starts after the last such t
+    stay = np.where(inside[-1], outside_after.sum(axis=0), -1)
+    return int(stay) if stay.ndim == 0 else stay
+
+
+def exits(inside: np.ndarray) -> Any:
+    """How often ``inside`` turns from True to False along axis 0 (per run)."""
+    left = (inside[:-1] & ~inside[1:]).sum(axis=0)
+    return int(left) if left.ndim == 0 else left
 
 
 def first_index(hit: np.ndarray) -> Any:

@@ -41,9 +41,12 @@ from manim import (
     linear,
 )
 
+from scenes.gradient_descent.convex_beat import play_convex_verdict
 from scenes.gradient_descent.model import GradientDescentData, Landscape
 from scenes.gradient_descent.optimizers import Run
+from scenes.gradient_descent.verdict import Verdict
 from scenes.shared import theme
+from scenes.shared.axis_check import TickedNumbers
 from scenes.shared.base import MathreelScene
 from scenes.shared.widgets import heading, math, polyline, show_title, text
 
@@ -55,6 +58,7 @@ PANEL_TOP = 2.7
 CHART_CENTER = (PANEL_X + 3.05, -1.4)
 DENSE_STEPS = 120  # every early step is drawn (the zig-zag); later ones log-spaced
 LATER_POINTS = 400
+SUMMARY_BAR_WIDTH = 5.2  # the longest bar of the summary (arrival or staying), in scene units
 
 COLORS = {
     "gd": theme.PRIMARY,
@@ -100,11 +104,16 @@ def contour_map(land: Landscape) -> tuple[Axes, VGroup]:
     axes.move_to([MAP_LEFT + width / 2, -0.05, 0])
     frame = Rectangle(width=width, height=height, stroke_color=theme.GRID, stroke_width=2)
     frame.move_to(axes.get_center())
-    ticks = VGroup()
+    marks = {"x": ([], []), "y": ([], [])}  # tick marks into the frame, and their numbers
     for x in range(int(np.ceil(x0)), int(np.floor(x1)) + 1):
-        ticks.add(math(f"{x}", theme.SIZE_SMALL, theme.MUTED).next_to(axes.c2p(x, y0), DOWN, 0.12))
+        at = axes.c2p(x, y0)
+        marks["x"][0].append(Line(at, at + 0.1 * UP, color=theme.GRID, stroke_width=2))
+        marks["x"][1].append(math(f"{x}", theme.SIZE_SMALL, theme.MUTED).next_to(at, DOWN, 0.12))
     for y in range(int(np.ceil(y0)), int(np.floor(y1)) + 1):
-        ticks.add(math(f"{y}", theme.SIZE_SMALL, theme.MUTED).next_to(axes.c2p(x0, y), LEFT, 0.12))
+        at = axes.c2p(x0, y)
+        marks["y"][0].append(Line(at, at + 0.1 * RIGHT, color=theme.GRID, stroke_width=2))
+        marks["y"][1].append(math(f"{y}", theme.SIZE_SMALL, theme.MUTED).next_to(at, LEFT, 0.12))
+    ticks = VGroup(TickedNumbers(*marks["x"], RIGHT), TickedNumbers(*marks["y"], UP))
     ranks = {float(level): i for i, level in enumerate(land.contour_levels)}
     top = max(len(ranks) - 1, 1)
     curves = VGroup()
@@ -160,15 +169,19 @@ class LogChart(VGroup):
             tips=False,
             axis_config={"color": theme.MUTED, "stroke_width": 2, "include_ticks": False},
         )
-        labels = VGroup()
+        x_marks: tuple[list, list] = ([], [])
         for x, tex in x_ticks.items():
             at = self.point(x, 10.0**self.y0)
-            labels.add(Line(at, at + 0.1 * DOWN, color=theme.MUTED, stroke_width=2))
-            labels.add(math(tex, theme.SIZE_SMALL, theme.MUTED).next_to(at, DOWN, 0.15))
+            x_marks[0].append(Line(at, at + 0.1 * DOWN, color=theme.MUTED, stroke_width=2))
+            x_marks[1].append(math(tex, theme.SIZE_SMALL, theme.MUTED).next_to(at, DOWN, 0.15))
+        y_marks: tuple[list, list] = ([], [])
         for k in y_ticks:
             at = self.point(10.0**self.x0, 10.0**k)
-            labels.add(Line(at, at + 0.1 * LEFT, color=theme.MUTED, stroke_width=2))
-            labels.add(math(f"10^{{{k}}}", theme.SIZE_SMALL, theme.MUTED).next_to(at, LEFT, 0.15))
+            y_marks[0].append(Line(at, at + 0.1 * LEFT, color=theme.MUTED, stroke_width=2))
+            y_marks[1].append(
+                math(f"10^{{{k}}}", theme.SIZE_SMALL, theme.MUTED).next_to(at, LEFT, 0.15)
+            )
+        labels = VGroup(TickedNumbers(*x_marks, RIGHT), TickedNumbers(*y_marks, UP))
         x_label = text(x_name, theme.SIZE_SMALL, theme.MUTED).next_to(self.axes, DOWN, buff=0.42)
         y_label = text(y_name, theme.SIZE_SMALL, theme.MUTED)
         y_label.next_to(self.axes, UP, buff=0.2).align_to(self.axes, LEFT)
@@ -181,6 +194,15 @@ class LogChart(VGroup):
         """A polyline of the points, with y clamped to the chart's range (e.g. a loss of 0)."""
         ly = np.clip(np.log10(np.maximum(ys, 1e-300)), self.y0, self.y_top) - self.y0
         return polyline(self.axes, np.log10(xs) - self.x0, ly, color, width)
+
+    def level(self, y: float, label: str) -> VGroup:
+        """A dashed line across the chart at height y, named at its right end."""
+        left = self.axes.c2p(0, np.log10(y) - self.y0)
+        right = self.axes.c2p(self.axes.x_range[1], np.log10(y) - self.y0)
+        name = text(label, theme.SIZE_SMALL, theme.MUTED).next_to(right, UP, buff=0.08)
+        return VGroup(
+            DashedLine(left, right, color=theme.MUTED, stroke_width=1.5), name.shift(0.6 * LEFT)
+        )
 
     def per_step(self, values: np.ndarray, upto: int, color, every: bool = False) -> VMobject:
         """values[t] against t for t = 1..upto: on every step, or on the drawn (log-spaced) ones."""
@@ -211,6 +233,7 @@ class GradientDescentPaths(MathreelScene):
         self.play(FadeOut(backdrop, self.markers), run_time=0.5)
         self.noise_ball(data)
         self.saddle(data)
+        self.convex_verdict(data)
         self.summary(data)
 
     # -- beats -------------------------------------------------------------------------------
@@ -225,19 +248,23 @@ class GradientDescentPaths(MathreelScene):
         self.play(FadeIn(self.title), Create(backdrop, lag_ratio=0.05), FadeIn(formula), run_time=2)
         self.say("A curved valley with a nearly flat floor; the contours are log-spaced.", 2.9)
         start = Dot(axes.c2p(*data.start), radius=0.08, color=theme.TEXT)
-        start_label = text("start (-1.2, 1)", theme.SIZE_SMALL).next_to(start, UP, buff=0.15)
+        start_label = text(f"start {_point(data.start)}", theme.SIZE_SMALL)
+        start_label.next_to(start, UP, buff=0.15)
         goal = Star(n=5, outer_radius=0.13, color=theme.SECONDARY, fill_opacity=1)
         goal.move_to(axes.c2p(*data.minimum))
-        goal_label = text("minimum (1, 1)", theme.SIZE_SMALL, theme.SECONDARY)
+        goal_label = text(f"minimum {_point(data.minimum)}", theme.SIZE_SMALL, theme.SECONDARY)
         goal_label.next_to(goal, LEFT, buff=0.35)
         self.play(FadeIn(start, start_label, goal, goal_label), run_time=1)
         self.wait(1.5)
 
         ellipse = polyline(axes, *data.hessian_ellipse.T, theme.SECONDARY, 3)
         lo, hi = data.hessian_eigenvalues
+        h = data.hessian_at_minimum
         hessian = VGroup(
             math(
-                r"H(1,1) = \begin{pmatrix} 802 & -400 \\ -400 & 200 \end{pmatrix}", theme.SIZE_LABEL
+                rf"H{_point(data.minimum)} = \begin{{pmatrix}} {h[0, 0]:g} & {h[0, 1]:g} \\"
+                rf" {h[1, 0]:g} & {h[1, 1]:g} \end{{pmatrix}}",
+                theme.SIZE_LABEL,
             ),
             math(
                 rf"\lambda_{{\min}} = {lo:.4f}, \quad \lambda_{{\max}} = {hi:.1f}", theme.SIZE_LABEL
@@ -267,7 +294,7 @@ class GradientDescentPaths(MathreelScene):
         self.beat("Gradient descent")
         gd = data.optimizers["gd"]
         lr = gd.hyperparameters["lr"]
-        last = len(gd.path) - 1
+        last = _shown_until(gd)
         self.swap_title("Plain gradient descent")
         rule = math(
             rf"x \leftarrow x - \alpha\,\nabla f(x), \quad \alpha = {lr:g}", theme.SIZE_LABEL
@@ -331,7 +358,7 @@ class GradientDescentPaths(MathreelScene):
             lambda: Dot(axes.c2p(*gd.path[int(step.get_value())]), radius=0.07, color=COLORS["gd"])
         )
         traces = [growing_trace(axes, run.path, step, COLORS[k]) for k, run in runs.items()]
-        longest = max(len(r.path) for r in runs.values()) - 1
+        longest = max(_shown_until(r) for r in runs.values())
         names = {"gd": "gradient descent", "momentum": "heavy ball", "nesterov": "Nesterov"}
         table = VGroup()
         for key, name in names.items():
@@ -354,7 +381,7 @@ class GradientDescentPaths(MathreelScene):
         )
         self.play(step.animate.set_value(longest), run_time=6, rate_func=linear)
         curves = VGroup(
-            *(chart.per_step(r.loss, len(r.loss) - 1, COLORS[k]) for k, r in runs.items())
+            *(chart.per_step(r.loss, _shown_until(r), COLORS[k]) for k, r in runs.items())
         )
         ratio = gd.steps_to_tolerance / runs["momentum"].steps_to_tolerance
         self.say(
@@ -408,14 +435,10 @@ class GradientDescentPaths(MathreelScene):
         rms_traced = growing_trace(axes, rms.path, step, COLORS["rmsprop"], 2.0)
         chart = step_chart("distance to the minimum")
         rows = VGroup(
-            text(
-                f"Adam, lr {lr:g}: {count(adam.steps_to_tolerance)} steps",
-                theme.SIZE_SMALL,
-                COLORS["adam"],
-            ),
-            text(
-                f"RMSprop, lr {rms.hyperparameters['lr']:g}: {count(rms.steps_to_tolerance)} steps",
-                theme.SIZE_SMALL,
+            two_lines(f"Adam, lr {lr:g}:", arrive_and_stay(adam), COLORS["adam"]),
+            two_lines(
+                f"RMSprop, lr {rms.hyperparameters['lr']:g}:",
+                arrive_and_stay(rms),
                 COLORS["rmsprop"],
             ),
             text(
@@ -429,12 +452,20 @@ class GradientDescentPaths(MathreelScene):
         self.add(rms_traced, traced)
         self.play(FadeIn(chart, rows[:2]), run_time=0.6)
         self.say("Down the valley, Adam and RMSprop each keep their own pace.", 4.5)
-        self.play(step.animate.set_value(len(rms.path) - 1), run_time=3.5, rate_func=linear)
+        horizon = len(rms.path) - 1
+        self.play(step.animate.set_value(horizon), run_time=3.5, rate_func=linear)
         dist = VGroup(
-            chart.per_step(adam.distance, len(adam.distance) - 1, COLORS["adam"]),
-            chart.per_step(rms.distance, len(rms.distance) - 1, COLORS["rmsprop"]),
+            chart.per_step(adam.distance, horizon, COLORS["adam"]),
+            chart.per_step(rms.distance, horizon, COLORS["rmsprop"]),
         )
-        self.play(Create(dist), run_time=1)
+        ball = chart.level(data.tolerance, f"tolerance {data.tolerance:g}")
+        self.play(Create(dist), FadeIn(ball), run_time=1)
+        self.say(
+            f"Arriving is not staying: Adam leaves the ball {adam.exits:,} times,"
+            f" RMSprop {rms.exits:,}.",
+            4.0,
+        )
+        self.wait(3.0)
         last = len(hover.distance) - 1
         hover_curve = chart.per_step(hover.distance, last, COLORS["adam_hover"], every=True)
         hover_curve.set_stroke(width=1.5, opacity=0.8)
@@ -447,7 +478,7 @@ class GradientDescentPaths(MathreelScene):
         self.wait(3)
         for mob in (traced, rms_traced):
             mob.clear_updaters()
-        self.play(FadeOut(traced, rms_traced, chart, rows, dist, hover_curve), run_time=0.5)
+        self.play(FadeOut(traced, rms_traced, chart, rows, dist, hover_curve, ball), run_time=0.5)
 
     def first_steps_zoom(self, data: GradientDescentData, adam: Run) -> VGroup:
         """A magnified square at the start: Adam's first steps against the downhill direction."""
@@ -473,7 +504,7 @@ class GradientDescentPaths(MathreelScene):
             stroke_width=3, max_tip_length_to_length_ratio=0.12,
         )  # fmt: skip
         note = VGroup(
-            text("Adam's first 6 steps", theme.SIZE_SMALL, COLORS["adam"]),
+            text(f"Adam's first {len(shown) - 1} steps", theme.SIZE_SMALL, COLORS["adam"]),
             text("arrow: steepest descent", theme.SIZE_SMALL, COLORS["gd"]),
             text(f"magnified: side {side:g}", theme.SIZE_SMALL, theme.MUTED),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
@@ -711,7 +742,7 @@ class GradientDescentPaths(MathreelScene):
 
     def summary(self, data: GradientDescentData) -> None:
         self.beat("Summary")
-        self.swap_title(f"Steps to within {data.tolerance:g} of the minimum")
+        self.swap_title(f"Steps to reach, and to stay within, {data.tolerance:g} of the minimum")
         names = {
             "gd": "gradient descent",
             "rmsprop": "RMSprop",
@@ -720,7 +751,8 @@ class GradientDescentPaths(MathreelScene):
             "momentum": "heavy ball",
         }
         runs = {k: data.optimizers[k] for k in names}
-        longest = max(r.steps_to_tolerance for r in runs.values())
+        longest = max(max(r.steps_to_tolerance, r.steps_to_stay) for r in runs.values())
+        scale = SUMMARY_BAR_WIDTH / longest
         rows = VGroup()
         for i, (key, run) in enumerate(runs.items()):
             y = 2.0 - 0.62 * i
@@ -730,12 +762,26 @@ class GradientDescentPaths(MathreelScene):
             label = text(f"{names[key]} ({hyper})", theme.SIZE_SMALL, COLORS[key])
             label.move_to([-2.5, y, 0], aligned_edge=RIGHT)
             bar = Rectangle(
-                width=7.0 * run.steps_to_tolerance / longest, height=0.4, stroke_width=0,
+                width=scale * run.steps_to_tolerance, height=0.4, stroke_width=0,
                 fill_color=COLORS[key], fill_opacity=0.8,
             )  # fmt: skip
             bar.move_to([-2.3, y, 0], aligned_edge=LEFT)
-            steps = text(count(run.steps_to_tolerance), theme.SIZE_SMALL).next_to(bar, RIGHT, 0.15)
-            rows.add(VGroup(label, bar, steps))
+            shown = VGroup(bar)
+            said = count(run.steps_to_tolerance)
+            if run.exits:  # the hollow part: arrived, but still leaving the ball
+                stay_end = run.steps_to_stay if run.steps_to_stay >= 0 else len(run.path) - 1
+                hollow = Rectangle(
+                    width=scale * (stay_end - run.steps_to_tolerance), height=0.4,
+                    stroke_color=COLORS[key], stroke_width=1.5, fill_opacity=0,
+                )  # fmt: skip
+                shown.add(hollow.next_to(bar, RIGHT, buff=0))
+                said += (
+                    f", stays from {count(run.steps_to_stay)}"
+                    if run.steps_to_stay >= 0
+                    else ", never stays"
+                )
+            steps = text(said, theme.SIZE_SMALL).next_to(shown, RIGHT, 0.15)
+            rows.add(VGroup(label, shown, steps))
         lessons = VGroup(
             math(
                 r"\text{GD: stable only for } \alpha < 2/\lambda_{\max}; "
@@ -744,12 +790,18 @@ class GradientDescentPaths(MathreelScene):
             ),
             math(r"\text{momentum: stable for } \alpha\lambda < 2 + 2\beta", theme.SIZE_LABEL),
             math(
-                r"\text{gradient noise: a ball of variance} \approx \alpha\sigma^2 / (2\lambda)",
+                r"\text{gradient noise: a ball of variance }"
+                r"\frac{\alpha\sigma^2}{\lambda\,(2 - \alpha\lambda)}",
                 theme.SIZE_LABEL,
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         lessons.next_to(rows, DOWN, buff=0.6).set_x(0)
-        self.say("Same valley, same start: the optimizer makes it 1,580 steps or 17,082.", 5.0)
+        arrivals = sorted(r.steps_to_tolerance for r in runs.values() if r.steps_to_tolerance >= 0)
+        self.say(
+            f"Same valley, same start: the optimizer makes it {count(arrivals[0])} steps"
+            f" or {count(arrivals[-1])}.",
+            5.0,
+        )
         self.play(
             *(FadeIn(r[0]) for r in rows),
             *(GrowFromEdge(r[1], LEFT) for r in rows),
@@ -764,6 +816,11 @@ class GradientDescentPaths(MathreelScene):
         self.wait(3.5)
         self.unsay()
         self.wait(0.5)
+
+    def convex_verdict(self, data: GradientDescentData) -> None:
+        self.beat("When each optimizer wins")
+        self.swap_title("Convex bowls: who wins where")
+        play_convex_verdict(self, Verdict.of(data.convex), len(data.convex.lr_grid), COLORS)
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -789,6 +846,32 @@ class GradientDescentPaths(MathreelScene):
         steps.add_updater(lambda m: m.set_value(min(int(step.get_value()), last)))
         distance.add_updater(lambda m: m.set_value(run.distance[min(int(step.get_value()), last)]))
         return group
+
+
+def _point(p: np.ndarray) -> str:
+    return "(" + ", ".join(f"{v:g}" for v in p) + ")"
+
+
+def _shown_until(run: Run) -> int:
+    """The last step a beat animates: the first arrival (the runs go on to the horizon)."""
+    return run.steps_to_tolerance if run.steps_to_tolerance >= 0 else len(run.path) - 1
+
+
+def two_lines(first: str, second: str, color) -> VGroup:
+    """A name and, indented below it, what it did."""
+    name = text(first, theme.SIZE_SMALL, color)
+    detail = text(second, theme.SIZE_SMALL, color).next_to(name, DOWN, buff=0.1)
+    return VGroup(name, detail.align_to(name, LEFT).shift(0.3 * RIGHT))
+
+
+def arrive_and_stay(run: Run) -> str:
+    """'arrives 4,409, stays from 19,799 (left 214 times)' or the shorter forms."""
+    if run.steps_to_tolerance < 0:
+        return f"not within the ball in {count(len(run.path) - 1)} steps"
+    if run.exits == 0:
+        return f"{count(run.steps_to_tolerance)} steps, and stays"
+    stay = f"stays from {count(run.steps_to_stay)}" if run.steps_to_stay >= 0 else "never stays"
+    return f"arrives {count(run.steps_to_tolerance)}, {stay} (left {run.exits:,} times)"
 
 
 def _integer(value: int, size: int) -> Integer:

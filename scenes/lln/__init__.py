@@ -14,9 +14,10 @@ SPEC = SceneSpec(
     duration=80.0,
     hero_time=30.0,
     summary=(
-        "Roll a die again and again and the running mean settles at 3.5. Two hundred runs show how "
-        "fast: inside a funnel of width 1.96 sigma/sqrt(n), with histograms of the mean narrowing "
-        "like 1/sqrt(n), the share of runs off by more than epsilon under Chebyshev's bound, and "
+        "Roll a die again and again and the running mean settles at 3.5. Many runs show how fast: "
+        "inside a funnel of width 1.96 sigma/sqrt(n) at each n (but far fewer inside it at every "
+        "n), with histograms of the mean narrowing "
+        "like 1/sqrt(n), the share of runs off by at least epsilon under Chebyshev's bound, and "
         "the Cauchy distribution, whose running mean never settles because it has no mean."
     ),
 )

@@ -36,6 +36,8 @@ class LLNData:
     band_low: np.ndarray  # mu - 1.96 sigma / sqrt(n)
     band_high: np.ndarray
     outside_band_fraction: np.ndarray  # share of paths outside the 95% funnel, per n
+    first_exit: np.ndarray  # (paths,) first n at which each path is outside the funnel, -1: never
+    always_inside_fraction: float  # share of paths inside the funnel at every n up to N
     epsilon: float
     outside_fraction: np.ndarray  # share of paths with |mean - mu| >= epsilon, per n
     chebyshev_bound: np.ndarray  # min(1, sigma^2 / (n epsilon^2)), per n
@@ -79,7 +81,11 @@ def simulate(params: LLNParams, rng: np.random.Generator) -> LLNData:
 
     half_width = Z95 * sigma / np.sqrt(n)
     band_low, band_high = mu - half_width, mu + half_width
-    outside_band = ((paths < band_low) | (paths > band_high)).mean(axis=0)
+    outside_mask = (paths < band_low) | (paths > band_high)
+    outside_band = outside_mask.mean(axis=0)
+    # 95% is the share inside at each n; far fewer paths stay inside at every n, and by the law
+    # of the iterated logarithm every path leaves eventually
+    first_exit = np.where(outside_mask.any(axis=1), np.argmax(outside_mask, axis=1) + 1, -1)
     outside_eps = (np.abs(paths - mu) >= params.epsilon).mean(axis=0)
     chebyshev = np.minimum(1.0, sigma**2 / (n * params.epsilon**2))
 
@@ -108,6 +114,8 @@ def simulate(params: LLNParams, rng: np.random.Generator) -> LLNData:
         band_low=band_low,
         band_high=band_high,
         outside_band_fraction=outside_band,
+        first_exit=first_exit,
+        always_inside_fraction=float((first_exit < 0).mean()),
         epsilon=params.epsilon,
         outside_fraction=outside_eps,
         chebyshev_bound=chebyshev,

@@ -1,6 +1,6 @@
 """The Law of Large Numbers, drawn from :mod:`scenes.lln.model`.
 
-Beats: one die settling; two hundred runs inside the 1/sqrt(n) funnel; histograms of the mean
+Beats: one die settling; many runs inside the 1/sqrt(n) funnel; histograms of the mean
 narrowing; the share of runs outside a fixed margin against Chebyshev's bound; Cauchy, where the
 law fails; a summary.
 """
@@ -71,7 +71,7 @@ class LawOfLargeNumbers(MathreelScene):
         y_label.next_to(axes.y_axis, LEFT, buff=0.45)
         x_label = math("n", theme.SIZE_LABEL, theme.MUTED).next_to(axes.x_axis, DOWN, buff=0.45)
         mu_line = DashedLine(axes.c2p(0, data.mu), axes.c2p(shown, data.mu), color=theme.SECONDARY)
-        mu_label = math(r"\mu = 3.5", theme.SIZE_LABEL, theme.SECONDARY)
+        mu_label = math(rf"\mu = {data.mu:g}", theme.SIZE_LABEL, theme.SECONDARY)
         mu_label.next_to(axes.c2p(shown, data.mu), RIGHT, buff=0.15)
         self.play(Create(axes), FadeIn(y_label, x_label), run_time=1.2)
         self.play(Create(mu_line), FadeIn(mu_label), run_time=0.8)
@@ -104,7 +104,7 @@ class LawOfLargeNumbers(MathreelScene):
         self.play(FadeIn(panel), run_time=0.5)
         self.say("Roll a fair die and keep the running mean of all rolls so far.", 4.0)
         self.play(k.animate.set_value(12), run_time=3.5, rate_func=linear)
-        self.say("Early on it swings wildly; as rolls pile up it settles near 3.5.", 6.5)
+        self.say(f"Early on it swings wildly; as rolls pile up it settles near {data.mu:g}.", 6.5)
         self.play(k.animate.set_value(shown), run_time=6, rate_func=linear)
         self.wait(1)
         for m in (n_read[1], roll_read[1], mean_read[1]):
@@ -128,7 +128,7 @@ class LawOfLargeNumbers(MathreelScene):
         )
 
     def funnel(self, data: LLNData) -> None:
-        self.beat("Two hundred runs, one funnel")
+        self.beat(f"{len(data.paths)} runs, one funnel")
         title = heading(f"{len(data.paths)} runs of {len(data.n)} rolls")
         axes, x_label = self.log_axes(data)
         idx = log_spaced_indices(1, len(data.n), LOG_POINTS)
@@ -144,18 +144,42 @@ class LawOfLargeNumbers(MathreelScene):
             axes.c2p(1, data.mu), axes.c2p(len(data.n), data.mu), color=theme.SECONDARY
         )
         self.play(FadeIn(title), Create(axes), FadeIn(x_label), run_time=1.2)
-        self.say("Now two hundred independent runs, with n on a log scale.", 5.0)
+        self.say(f"Now {len(data.paths)} independent runs, with n on a log scale.", 5.0)
         self.play(Create(paths, lag_ratio=0.01), run_time=4)
         self.add(mu_line)
         formula = math(r"\mu \pm 1.96\,\frac{\sigma}{\sqrt{n}}", theme.SIZE_BODY, theme.BAND)
         formula.next_to(axes.c2p(len(data.n), float(high[-1])), UP + LEFT, buff=0.25)
         formula.shift(0.5 * UP)
-        self.say("About 95% of runs stay inside the funnel: 3.5 ± 1.96 standard errors.", 6.0)
+        at_each_n = 1 - float(data.outside_band_fraction.mean())
+        self.say(
+            f"At each n about {at_each_n:.0%} of runs are inside the funnel,"
+            f" {data.mu:g} ± 1.96 SE.",
+            6.0,
+        )
         self.play(FadeIn(funnel), Create(edges), Write(formula), run_time=2)
         share = 1 - data.outside_band_fraction[-1]
-        note = text(f"inside at n = {len(data.n)}: {share:.1%}", theme.SIZE_LABEL, theme.BAND)
+        note = VGroup(
+            text(f"inside at n = {len(data.n)}: {share:.1%}", theme.SIZE_LABEL, theme.BAND),
+            text(
+                f"inside at every n up to {len(data.n)}: {data.always_inside_fraction:.0%}",
+                theme.SIZE_LABEL,
+                theme.ACCENT,
+            ),
+        ).arrange(DOWN, aligned_edge=RIGHT, buff=0.15)
         note.to_corner(UR, buff=0.5)
-        self.play(FadeIn(note), run_time=0.6)
+        self.play(FadeIn(note[0]), run_time=0.6)
+        self.wait(2.0)
+        left = [path for path, exit_n in zip(paths, data.first_exit, strict=True) if exit_n > 0]
+        self.say(
+            f"Only {data.always_inside_fraction:.0%} stay inside at every n up to {len(data.n)};"
+            " in time every run leaves.",
+            6.0,
+        )
+        self.play(
+            FadeIn(note[1]),
+            *(path.animate.set_stroke(theme.ACCENT, opacity=0.3) for path in left),
+            run_time=1.2,
+        )
         self.wait(3.5)
         self.clear_stage()
 
@@ -185,7 +209,7 @@ class LawOfLargeNumbers(MathreelScene):
             ).next_to(axes, DOWN, buff=0.55)
             panels.add(VGroup(axes, bars, normal, label, sd_line))
         panels.arrange(RIGHT, buff=0.55).move_to(0.1 * DOWN)
-        self.say("Ten times more rolls make the spread about 3.2 times narrower.", 6.0)
+        self.say(self.narrowing(data), 6.0)
         for panel in panels:
             axes, bars, normal, label, sd_line = panel
             self.play(Create(axes), FadeIn(label), run_time=0.6)
@@ -203,10 +227,20 @@ class LawOfLargeNumbers(MathreelScene):
         self.wait(3.5)
         self.clear_stage()
 
+    @staticmethod
+    def narrowing(data: LLNData) -> str:
+        """How much narrower each histogram is than the one before: sqrt of the ratio of n."""
+        if len(data.hist_ns) < 2:
+            return f"The mean of {data.hist_ns[0]} rolls, with its predicted spread."
+        ratio = float(data.hist_ns[1] / data.hist_ns[0])
+        return (
+            f"{ratio:g} times more rolls make the spread about {np.sqrt(ratio):.1f} times narrower."
+        )
+
     def chebyshev(self, data: LLNData) -> None:
         self.beat("Chebyshev's guarantee")
         eps = data.epsilon
-        title = heading(rf"Runs off by more than {eps:g}")
+        title = heading(rf"Runs off by at least {eps:g}")
         axes, x_label = self.log_axes(data, width=8.6)
         axes.to_edge(LEFT, buff=0.8)
         x_label.next_to(axes.x_axis, DOWN, buff=0.45)
@@ -221,7 +255,10 @@ class LawOfLargeNumbers(MathreelScene):
             opacity=0.18,
         )
         self.play(FadeIn(title), Create(axes), FadeIn(x_label), FadeIn(paths), run_time=1.2)
-        self.say(f"Fix a margin epsilon = {eps:g} around 3.5 and count the runs outside it.", 5.0)
+        self.say(
+            f"Count the runs at least epsilon = {eps:g} away from {data.mu:g}.",
+            5.0,
+        )
         self.play(FadeIn(corridor), run_time=1)
 
         log_n = ValueTracker(0.0)
@@ -325,19 +362,23 @@ class LawOfLargeNumbers(MathreelScene):
             math(
                 r"P\big(|\bar X_n - \mu| \ge \varepsilon\big) \le \frac{\sigma^2}{n\,\varepsilon^2}"
             ),
-            math(r"\text{needs } \mathbb{E}\,|X| < \infty"),
+            math(r"\bar X_n \to \mu \ \text{needs } \mathbb{E}\,|X| < \infty"),
         ).arrange(DOWN, buff=0.55)
         notes = VGroup(
-            math(r"\text{spread shrinks like } 1/\sqrt{n}", theme.SIZE_LABEL, theme.PRIMARY),
-            text("Chebyshev: a guarantee, not an estimate", theme.SIZE_LABEL, theme.SECONDARY),
-            text("Cauchy: the law fails", theme.SIZE_LABEL, theme.ACCENT),
+            math(
+                r"\text{spread } \sigma/\sqrt{n}\text{, if } \sigma^2 < \infty",
+                theme.SIZE_LABEL,
+                theme.PRIMARY,
+            ),
+            text("Chebyshev: a guarantee, for finite variance", theme.SIZE_LABEL, theme.SECONDARY),
+            text("finite mean only: slower; none: Cauchy", theme.SIZE_LABEL, theme.ACCENT),
         )
         column = max(line.get_right()[0] for line in lines) + 0.8
         for line, note in zip(lines, notes, strict=True):
             note.move_to(line.get_center()[1] * UP).align_to(column * RIGHT, LEFT)
         block = VGroup(*(VGroup(line, note) for line, note in zip(lines, notes, strict=True)))
         block.move_to(0.3 * UP)
-        self.say("Averages settle at a known rate, provided the mean exists.", 8.0)
+        self.say("Means settle if E|X| is finite; at the rate σ/√n if the variance is too.", 8.0)
         for row in block:
             self.play(Write(row[0]), FadeIn(row[1], shift=0.2 * LEFT), run_time=1.2)
         self.wait(7)

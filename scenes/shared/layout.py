@@ -1,4 +1,5 @@
-"""The layout check: every visible label inside the frame, no two labels on top of each other.
+"""The layout check: every visible label inside the frame, no two labels on top of each other,
+and every axis number centred on a tick of its own axis (:mod:`scenes.shared.axis_check`).
 
 Run after every animation of every scene by the test suite (through ``play_observers``), because a
 clipped or overlapping label is a bug a viewer sees at once and a reviewer easily misses.
@@ -10,6 +11,8 @@ from collections.abc import Iterator
 
 import numpy as np
 from manim import DecimalNumber, Integer, MarkupText, Mobject, SingleStringMathTex, Text, config
+
+from scenes.shared.axis_check import axis_number_problems
 
 TEXT_TYPES = (Text, MarkupText, SingleStringMathTex, DecimalNumber, Integer)
 OVERLAP_TOLERANCE = 0.02
@@ -72,4 +75,4 @@ def layout_problems(roots: list[Mobject]) -> list[str]:
             dy = min(a[3], b[3]) - max(a[1], b[1])
             if dx > OVERLAP_TOLERANCE and dy > OVERLAP_TOLERANCE:
                 problems.append(f"{_describe(texts[i])} overlaps {_describe(texts[j])}")
-    return problems
+    return problems + axis_number_problems(roots)

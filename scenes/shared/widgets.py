@@ -23,6 +23,7 @@ from manim import (
     FadeIn,
     FadeOut,
     MathTex,
+    NumberLine,
     Polygon,
     Rectangle,
     Text,
@@ -97,15 +98,27 @@ def styled_axes(
             )
             labels = {x: _number_label(x, x_log) for x in xs}
             axes.x_axis.add_labels(labels, font_size=theme.SIZE_SMALL)
+            if x_numbers is not None:
+                ticks_at(axes.x_axis, x_numbers)
         else:
             axes.x_axis.add_numbers(font_size=theme.SIZE_SMALL, color=theme.MUTED)
         if y_numbers is not None:
             axes.y_axis.add_labels(
                 {y: _number_label(y, False) for y in y_numbers}, font_size=theme.SIZE_SMALL
             )
+            ticks_at(axes.y_axis, y_numbers)
         else:
             axes.y_axis.add_numbers(font_size=theme.SIZE_SMALL, color=theme.MUTED)
     return axes
+
+
+def ticks_at(axis: NumberLine, numbers: Sequence[float]) -> None:
+    """Tick the axis exactly at its numbers instead of at ``x_min + k step``: a range that starts
+    half a step off a multiple of the step (bars centred on integers) would otherwise put every
+    number half a step from its tick."""
+    axis.remove(axis.ticks)
+    axis.ticks = VGroup(*(axis.get_tick(x) for x in numbers))
+    axis.add(axis.ticks)
 
 
 def _number_label(x: float, power_of_ten: bool) -> MathTex:
@@ -260,6 +273,7 @@ def add_shifted_y_labels(axes: Axes, values: Sequence[float], low: float) -> Non
     """Label the y axis of shifted axes (see :func:`shifted_polyline`) with the data's values."""
     small = {"size": theme.SIZE_SMALL, "color": theme.MUTED}
     axes.y_axis.add_labels({v - low: math(f"{v:g}", **small) for v in values})
+    ticks_at(axes.y_axis, [v - low for v in values])
 
 
 class EdgeAxes:

@@ -215,3 +215,18 @@ def test_bad_parameters_are_refused_with_one_line():
         BasinParams(hidden=10, points=20)
     with pytest.raises(UserError, match="hidden"):
         BasinParams.from_overrides({"hidden": "500"})
+
+
+def test_rescaling_has_a_floor_but_no_ceiling(data):
+    """lambda_max >= 2k at every a (the bias column of J is all ones, so the Rayleigh quotient of
+    H = 2 J^T J along e_c is 2k); far from a = 1 it grows without bound in both directions."""
+    scale = data.rescaling
+    assert scale["floor"] == pytest.approx(2 * data.n_points)
+    assert np.all(scale["lambda_max"] >= scale["floor"])
+    grown = [
+        scipy.linalg.eigvalsh(
+            model.hessian(model.rescale(data.theta, a, data.hidden), data.x, data.y, data.hidden)
+        )[-1]
+        for a in (1 / 64, 64.0)
+    ]
+    assert min(grown) > 10 * scale["lambda_max"].max()

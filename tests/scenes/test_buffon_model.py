@@ -183,8 +183,54 @@ def test_long_needle_naive_formula_fails_and_barbier_and_corrected_fit(data):
     barbier = 2 * ratio / math.pi
     assert abs(mean_crossings - barbier) < 3 * data.long_crossings.std() / math.sqrt(n)
     assert data.long_naive_estimate[-1] > 4.0  # 2l/(t P) = 4.78 for l = 2t, not pi
-    assert abs(data.long_corrected_estimate[-1] - math.pi) < 0.15
+    assert (
+        abs(data.long_corrected_estimate[-1] - math.pi) < 3 * data.long_corrected_standard_error[-1]
+    )
     assert abs(data.long_barbier_estimate[-1] - math.pi) < 0.15
+
+
+def test_long_needle_estimate_solves_for_pi_without_using_it(data):
+    """For l = 2t the long-needle P is 2/3 + 2 (2 - sqrt 3)/pi: the estimate is
+    2 (2 - sqrt 3) / (H/N - 2/3), with no pi inside (the 2/3 is arccos(1/2) over a right angle)."""
+    assert data.long_needle_length == 2 * data.line_spacing
+    share = np.cumsum(data.long_crossings > 0) / data.n
+    with np.errstate(divide="ignore"):
+        by_hand = np.where(share > 2 / 3, 2 * (2 - math.sqrt(3)) / (share - 2 / 3), np.nan)
+    np.testing.assert_allclose(data.long_corrected_estimate, by_hand, rtol=1e-12, equal_nan=True)
+    # its band is much wider than the short needle's: 6.8/sqrt(N) against 2.37/sqrt(N)
+    root_n = math.sqrt(len(data.n))
+    assert data.long_corrected_standard_error[-1] * root_n == pytest.approx(6.80, abs=0.01)
+    assert data.long_corrected_standard_error[-1] > 2.5 * data.standard_error[-1]
+
+
+def test_long_needle_estimate_spread_matches_a_simulation(data):
+    """4000 fresh experiments of N long needles, crossings counted from their endpoints: the
+    honest estimate's sd is the delta-method SE, and its mean pi plus the second-order bias
+    pi^3 P (1 - P) / (c^2 N)."""
+    from scenes.buffon.model import long_needle_estimate
+
+    rng = np.random.default_rng(11)
+    length, spacing, n = data.long_needle_length, data.line_spacing, len(data.n)
+    repeats = 4000
+    hits = np.empty(repeats)
+    for k in range(0, repeats, 500):
+        rows = np.column_stack(
+            [
+                np.zeros(500 * n),
+                rng.uniform(0, spacing, 500 * n),
+                rng.uniform(0, math.pi, 500 * n),
+            ]
+        )
+        met = lines_met_from_endpoints(rows, length, spacing).reshape(500, n)
+        hits[k : k + 500] = (met > 0).sum(axis=1)
+    estimates = long_needle_estimate(length, spacing, np.full(repeats, n), hits)
+    assert np.isfinite(estimates).all()
+    se = data.long_corrected_standard_error[-1]
+    assert estimates.std(ddof=1) == pytest.approx(se, rel=0.06)
+    p = data.long_cross_probability
+    c = 2 * (length / spacing) * (1 - math.sqrt(1 - (spacing / length) ** 2))
+    expected = math.pi + math.pi**3 * p * (1 - p) / (c**2 * n)
+    assert abs(estimates.mean() - expected) < 4 * se / math.sqrt(repeats)
 
 
 def test_lazzarini_record():
@@ -232,3 +278,28 @@ def test_nonsense_is_refused_with_one_line(overrides, fragment):
         BuffonParams.from_overrides(overrides)
     message = str(err.value)
     assert fragment in message and "\n" not in message
+
+
+def test_band_shares_recomputed(data):
+    """The share of n outside the 2 SE band, counted again in plain Python."""
+    for estimate, se, share in (
+        (data.running_estimate, data.standard_error, data.outside_band_share),
+        (data.dart_running_estimate, data.dart_standard_error, data.dart_outside_band_share),
+    ):
+        defined = [(e, s) for e, s in zip(estimate, se, strict=True) if math.isfinite(e)]
+        outside = sum(1 for e, s in defined if abs(e - math.pi) > 2 * s)
+        assert share == pytest.approx(outside / len(defined))
+    assert data.outside_band_share > 0.05  # with the defaults the needle path does leave its band
+
+
+def test_lazzarini_count_is_reachable_only_on_multiples_of_213():
+    d = simulate(BuffonParams(needles=10, repeats=10), np.random.default_rng(0))
+    laz = d.lazzarini
+    # 2 l N / (t H) = 355/113 with l = 2.5, t = 3 means 565 N = 1065 H: an integer H exists iff
+    reachable = [n for n in range(1, 3409) if 565 * n % 1065 == 0]
+    assert reachable == list(range(213, 3409, 213))
+    assert (laz["reachable_every"], laz["throws_over_reachable_every"]) == (213, 16)
+    # his count is the likeliest one: its 1.4% is the most any single count can have
+    pmf = stats.binom.pmf(np.arange(3409), 3408, 5 / (3 * math.pi))
+    assert laz["probability_of_likeliest_count"] == pytest.approx(pmf.max())
+    assert int(np.argmax(pmf)) == 1808

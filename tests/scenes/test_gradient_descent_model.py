@@ -8,6 +8,7 @@ here in plain Python floats; the noise ball against its stationary variance.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -21,7 +22,7 @@ from scenes.gradient_descent.optimizers import SGD, HeavyBall, run
 
 @pytest.fixture(scope="module")
 def data():
-    return simulate(GradientDescentParams(), np.random.default_rng(0))
+    return simulate(GradientDescentParams(convex_steps=10), np.random.default_rng(0))
 
 
 def central_gradient(f, p, h=1e-6):
@@ -149,8 +150,38 @@ def test_rosenbrock_step_counts_match_a_second_implementation(data, name, kind, 
     steps = found.steps_to_tolerance
     assert abs(steps - scalar_steps(kind, found.hyperparameters["lr"])) <= 3
     assert abs(steps - reference) <= 3
-    assert len(found.path) == steps + 1
-    assert np.linalg.norm(found.path[-1] - 1.0) < 1e-3 <= np.linalg.norm(found.path[-2] - 1.0)
+    assert len(found.path) == GradientDescentParams().max_steps + 1  # the whole horizon
+    assert (
+        np.linalg.norm(found.path[steps] - 1.0)
+        < 1e-3
+        <= np.linalg.norm(found.path[steps - 1] - 1.0)
+    )
+
+
+def test_steps_to_stay_recomputed_from_the_path(data):
+    """First arrival and staying, counted again in plain Python over the exported path."""
+    for name, r in data.optimizers.items():
+        distances = [math.hypot(x - 1.0, y - 1.0) for x, y in r.path]
+        inside = [d < data.tolerance for d in distances]  # NaN (diverged) compares as outside
+        first = inside.index(True) if True in inside else -1
+        last_outside = max((t for t, ok in enumerate(inside) if not ok), default=-1)
+        stay = -1 if not inside[-1] else last_outside + 1
+        left = sum(1 for a, b in itertools.pairwise(inside) if a and not b)
+        assert (r.steps_to_tolerance, r.steps_to_stay, r.exits) == (first, stay, left), name
+
+
+def test_adaptive_runs_arrive_long_before_they_stay(data):
+    """RMSprop and Adam reach the ball and bounce out of it hundreds of times; GD and momentum,
+    once in, stay. RMSprop never gets much closer than the tolerance."""
+    for name in ("gd", "momentum", "nesterov"):
+        r = data.optimizers[name]
+        assert r.steps_to_stay == r.steps_to_tolerance and r.exits == 0, name
+    for name in ("rmsprop", "adam"):
+        r = data.optimizers[name]
+        assert r.exits >= 100 and r.steps_to_stay > r.steps_to_tolerance + 1000, name
+    assert 5e-4 < np.nanmin(data.optimizers["rmsprop"].distance) < data.tolerance
+    hover = data.optimizers["adam_hover"]
+    assert hover.steps_to_tolerance > 0 and hover.steps_to_stay == -1
 
 
 def test_nesterov_and_momentum_beat_gd_at_the_same_rate(data):
@@ -187,7 +218,7 @@ def test_momentum_past_its_edge_diverges():
 
 
 def test_noise_ball_matches_stationary_variance():
-    params = GradientDescentParams(sgd_runs=4000)
+    params = GradientDescentParams(sgd_runs=4000, convex_steps=10)
     ball = simulate(params, np.random.default_rng(3)).noise_ball
     # x <- x - lr (lambda x + s xi) has stationary variance lr s^2 / (lambda (2 - lr lambda))
     for lr, std in zip(ball.lrs, ball.empirical_std, strict=True):
@@ -213,18 +244,27 @@ def test_every_array_exports_to_npz(tmp_path):
     from render.publish.data_export import export_data
 
     spec = get_scene("gradient-descent")
-    small = GradientDescentParams(max_steps=50, hover_steps=50, sweep_steps=50, sgd_runs=3)
+    small = GradientDescentParams(
+        max_steps=50, hover_steps=50, sweep_steps=50, sgd_runs=3, convex_steps=20
+    )
     target = export_data(spec, small, "npz", tmp_path)
     with np.load(target) as npz:
         assert npz["optimizers.adam.path"].shape[1] == 2
         assert npz["landscape.contours.0"].shape[1] == 2
         assert npz["noise_ball.runs.1.path"].shape[1:] == (3, 2)
+        assert str(npz["convex.problems.0.kind"]) == "quadratic"
+        assert npz["convex.problems.8.runs.adam.steps_to_tolerance"].shape == ()
+        assert npz["optimizers.rmsprop.steps_to_stay"].shape == ()
 
 
 def test_same_seed_same_data():
-    a = simulate(GradientDescentParams(), np.random.default_rng(7))
-    b = simulate(GradientDescentParams(), np.random.default_rng(7))
+    quick = GradientDescentParams(max_steps=100, sweep_steps=100, convex_steps=50)
+    a = simulate(quick, np.random.default_rng(7))
+    b = simulate(quick, np.random.default_rng(7))
     np.testing.assert_array_equal(a.noise_ball.final_points, b.noise_ball.final_points)
+    for pa, pb in zip(a.convex.problems, b.convex.problems, strict=True):
+        np.testing.assert_array_equal(pa.start, pb.start)
+        np.testing.assert_array_equal(pa.runs["adam"].loss, pb.runs["adam"].loss)
 
 
 def test_bad_parameter_is_one_clear_error():

@@ -88,3 +88,19 @@ def test_same_seed_same_data_other_seed_other_data():
     c = simulate(LLNParams(seed=6, n=100), np.random.default_rng(6))
     assert np.array_equal(a.paths, b.paths) and np.array_equal(a.cauchy_paths, b.cauchy_paths)
     assert not np.array_equal(a.paths, c.paths)
+
+
+def test_far_fewer_paths_stay_inside_the_funnel_at_every_n(many):
+    """95% is the share inside at each n, not the share of paths that never leave."""
+    for row, low, high, exit_n in zip(
+        many.paths[:50],
+        [many.band_low] * 50,
+        [many.band_high] * 50,
+        many.first_exit[:50],
+        strict=True,
+    ):
+        outside = [k + 1 for k, (v, lo, hi) in enumerate(zip(row, low, high, strict=True))
+                   if v < lo or v > hi]  # fmt: skip
+        assert exit_n == (outside[0] if outside else -1)
+    assert many.always_inside_fraction == pytest.approx((many.first_exit == -1).mean())
+    assert many.always_inside_fraction < 0.7 < 0.9 < 1 - many.outside_band_fraction.mean()
