@@ -20,6 +20,7 @@ from render.core.catalog import get_scene
 from render.core.errors import UserError
 from render.core.params import Params
 from render.core.quality import Quality
+from render.core.records import Number, PlayRecord, load_json, require
 from render.core.settings import Settings
 from render.engine.executors import Executor, LocalExecutor
 from render.engine.pipeline import worker_job
@@ -116,14 +117,19 @@ def render_beat(
         sweep_temporaries(settings.out_dir)
         (executor or LocalExecutor(1)).run(job, log, lambda _frames: None)
         try:
-            timeline = json.loads(job.timeline_path.read_text())
-            plays = json.loads(job.plays_path.read_text())
+            timeline = require(
+                job.timeline_path,
+                load_json(job.timeline_path),
+                {"sections": list, "duration": Number},
+                "timeline",
+            )
+            plays = PlayRecord.load(job.plays_path)
             index = find_beat(beat, timeline["sections"])
             if index is None:
                 raise UserError(
                     f"{spec.id} has no beat {beat!r}; its beats: {beat_list(timeline['sections'])}"
                 )
-            if not any(plays["rendered"]):
+            if not any(plays.rendered):
                 raise UserError(f"beat {index + 1} of {spec.id} has no animation to draw")
             clip = clip_timeline(timeline, index)
             video = settings.out.beat_video(spec.id, quality.name, index + 1)
@@ -133,7 +139,7 @@ def render_beat(
             write_text(timeline_file, json.dumps(clip, indent=1))
         finally:
             shutil.rmtree(job.media_dir, ignore_errors=True)
-    skipped = not plays["rendered"][0]
+    skipped = not plays.rendered[0]
     return BeatResult(
         scene_id=spec.id,
         number=index + 1,
@@ -141,5 +147,5 @@ def render_beat(
         video=video,
         timeline=timeline_file,
         seconds=time.perf_counter() - start,
-        exact=not (plays["time_based"] and skipped),
+        exact=not (plays.time_based and skipped),
     )
