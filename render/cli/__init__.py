@@ -17,8 +17,11 @@ from render.cli import (
     embed_command,
     export_command,
     gallery_command,
+    new_command,
     scene_commands,
+    still_command,
     verify_command,
+    watch_command,
 )
 
 app = typer.Typer(
@@ -30,6 +33,8 @@ app = typer.Typer(
 )
 for group in (
     scene_commands,
+    still_command,
+    new_command,
     batch_command,
     cache_command,
     doctor_command,
@@ -37,6 +42,7 @@ for group in (
     embed_command,
     gallery_command,
     verify_command,
+    watch_command,
 ):
     app.add_typer(group.app)
 

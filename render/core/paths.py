@@ -115,6 +115,10 @@ class CachePaths:
     def plan(self, digest: str) -> Path:
         return self.root / "plans" / f"{digest}.json"
 
+    def preview(self, scene_id: str) -> Path:
+        """The folder ``mathreel watch`` serves for a scene (removed when it stops)."""
+        return self.root / "preview" / scene_id
+
     def export_work(self, scene_id: str) -> Path:
         """Export's scratch files for a scene (the thumbnail's title text)."""
         return self.root / "export" / scene_id
