@@ -2,13 +2,15 @@
 
 1. cold batch of the chosen scenes at preview quality vs a sequential loop of ``manim render``;
 2. one long scene at 1080p with ``--jobs 2`` (sharded) vs ``manim render``;
-3. warm re-run of the batch (mathreel's cache) vs ``manim render`` again (Manim's own cache).
+3. warm re-run of the batch (mathreel's cache) vs ``manim render`` again (Manim's own cache);
+4. ``render --beat 4`` vs rendering the whole scene (the authoring loop's saving), both with the
+   Tex cache warm (a ``still`` past the end builds every formula first) and the render cache cold.
 
 Each side starts from an empty folder of its own (no LaTeX, partial-movie or render cache), and
 both sides run the same scene files at the same pixel size and frame rate. Usage:
 
     nice -n 10 .venv/bin/python scripts/bench.py [--scenes lln,clt] [--long lln]
-        [--long-quality 1080p] [--only 1,3] [--jobs 2]
+        [--long-quality 1080p] [--only 1,3] [--jobs 2] [--beat-scene lln] [--beat 4]
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from render.core.spec import SceneSpec
 
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[1]
-GOALS = {1: 1.7, 2: 1.6, 3: 50.0}
+GOALS = {1: 1.7, 2: 1.6, 3: 50.0, 4: 3.0}
 
 
 def child_cpu() -> float:
@@ -40,7 +42,9 @@ def child_cpu() -> float:
 CPU: dict[str, float] = {}
 
 
-def timed(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+def timed(
+    argv: list[str], cwd: Path, env: dict[str, str] | None = None, expect_failure: bool = False
+) -> float:
     """Wall seconds of ``argv``; its CPU seconds (all its processes) accumulate in ``CPU``.
 
     On a shared machine the wall clock depends on everyone else's load; the CPU time shows how much
@@ -49,7 +53,7 @@ def timed(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> floa
     start, cpu = time.perf_counter(), child_cpu()
     proc = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
-    if proc.returncode != 0:
+    if (proc.returncode != 0) != expect_failure:
         sys.exit(f"{' '.join(argv)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
     CPU["last"] = CPU.get("last", 0.0) + child_cpu() - cpu
     return seconds
@@ -78,8 +82,8 @@ class Workspace:
         self.env["MATHREEL_OUT"] = str(self.dir / "out")
         self.env["PYTHONPATH"] = str(REPO)
 
-    def mathreel(self, *args: str) -> float:
-        return timed([str(BIN / "mathreel"), *args], self.dir, self.env)
+    def mathreel(self, *args: str, expect_failure: bool = False) -> float:
+        return timed([str(BIN / "mathreel"), *args], self.dir, self.env, expect_failure)
 
     def manim_loop(self, specs: list[SceneSpec], quality: str) -> float:
         return sum(
@@ -116,6 +120,8 @@ def main() -> None:
     parser.add_argument("--long-quality", default="1080p")
     parser.add_argument("--only", default="1,2,3", help="which measurements, e.g. 1,3")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--beat-scene", default="lln", help="scene for (4)")
+    parser.add_argument("--beat", default="4", help="beat for (4)")
     args = parser.parse_args()
     specs = [get_scene(s) for s in args.scenes.split(",")] if args.scenes else list(all_scenes())
     long_spec = get_scene(args.long) if args.long else max(all_scenes(), key=lambda s: s.duration)
@@ -144,6 +150,21 @@ def main() -> None:
             print(f"    movie sizes: mathreel {megabytes(long_ours.dir / 'out')}, "
                   f"manim {megabytes(long_theirs.dir / 'media' / 'videos')} "
                   "(masters are encoded for fidelity, see render/worker.py)")  # fmt: skip
+        if 4 in only:
+            authoring = Workspace(root, "beat")
+            scene, preview = args.beat_scene, ["--quality", "preview"]
+            authoring.mathreel("still", scene, "--at", "100000", *preview, expect_failure=True)
+            cpu_since_last_report()
+            whole = measured(authoring.mathreel("render", scene, *preview))
+            beat = measured(authoring.mathreel("render", scene, "--beat", args.beat, *preview))
+            ratio = whole[1] / beat[1]
+            verdict = "meets" if ratio >= GOALS[4] else "misses"
+            print(
+                f"(4) {scene} --beat {args.beat} at preview: beat {beat[0]:.1f} s (cpu "
+                f"{beat[1]:.1f} s), whole scene {whole[0]:.1f} s (cpu {whole[1]:.1f} s), cpu "
+                f"ratio {ratio:.2f}x ({verdict} the {GOALS[4]:g}x goal)",
+                flush=True,
+            )
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
