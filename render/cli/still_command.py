@@ -37,11 +37,19 @@ def still(
     seed: SeedOption = None,
     set_: SetOption = None,
     out: OutOption = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="png | svg (vector shapes and text)")
+    ] = "png",
 ) -> None:
     """One frame as PNG in out/<id>/<quality>/stills/: --at SECONDS, or --beat N|NAME for the
     beat's complete picture (the frame before it fades out)."""
     spec = get_scene(scene)
     params = spec.params.from_overrides(parse_assignments(set_), seed)
     q = get_quality(quality).with_fps(fps)
-    path, frame = render_still(spec.id, params, q, load_settings(out), at=at, beat=beat)
-    console.print(f"{path}  (frame {frame.frame}, {frame.seconds(q.fps):.3f} s)", markup=False)
+    path, frame, missing = render_still(
+        spec.id, params, q, load_settings(out), at=at, beat=beat, fmt=fmt
+    )
+    note = f"; not vector, left out: {', '.join(missing)}" if missing else ""
+    console.print(
+        f"{path}  (frame {frame.frame}, {frame.seconds(q.fps):.3f} s{note})", markup=False
+    )

@@ -39,8 +39,5 @@ def watch(
             spec, params, get_quality(quality), settings, beat=beat, port=port,
             say=lambda line: console.print(line, markup=False),
         )  # fmt: skip
-    except OSError as exc:
-        console.print(f"error: cannot serve on 127.0.0.1:{port}: {exc.strerror}", markup=False)
-        raise typer.Exit(2) from None
     except KeyboardInterrupt:
         console.print("stopped", markup=False)

@@ -13,8 +13,10 @@ beat complete, nothing faded yet), or the beat's last frame if it does not end w
 from __future__ import annotations
 
 import dataclasses
+import io
 import math
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +31,7 @@ from render.engine.beat import beat_list, find_beat
 from render.engine.pipeline import worker_job
 from render.engine.play_window import beat_matches
 from render.engine.worker import WorkerJob, manim_config, shared_tex
-from render.tools.atomic import atomic_path
+from render.tools.atomic import atomic_path, write_bytes
 from render.tools.lock import output_lock
 
 
@@ -63,8 +65,14 @@ class FrameGrab:
     Give ``frame`` (an index in the video) or ``beat`` (a 1-based number or a name).
     """
 
-    def __init__(self, fps: int, frame: int | None = None, beat: str | None = None) -> None:
-        self.fps, self.frame, self.beat = fps, frame, beat
+    def __init__(
+        self,
+        fps: int,
+        frame: int | None = None,
+        beat: str | None = None,
+        on_capture: Callable[[Any], None] | None = None,
+    ) -> None:
+        self.fps, self.frame, self.beat, self.on_capture = fps, frame, beat, on_capture
         self.count = 0  # frames of the video before the current play
         self.still: tuple[int, np.ndarray] | None = None
         self.last: tuple[int, np.ndarray] | None = None
@@ -72,7 +80,6 @@ class FrameGrab:
         self.clearing = False
 
     def install(self, scene: Any) -> None:
-        from manim.utils.exceptions import EndSceneEarlyException
 
         renderer = scene.renderer
         compile_data, add_frame = scene.compile_animation_data, renderer.add_frame
@@ -99,11 +106,9 @@ class FrameGrab:
             first = self.count
             self.count += num_frames
             if self.frame is not None and first <= self.frame < self.count:
-                self.still = (self.frame, frame)
-                raise EndSceneEarlyException()
+                self._capture(scene, self.frame, frame)
             if self.clearing:
-                self.still = (first, frame)
-                raise EndSceneEarlyException()
+                self._capture(scene, first, frame)
             self.last = (self.count - 1, frame)
 
         def clear_stage(*args: Any, **kwargs: Any) -> None:
@@ -115,6 +120,14 @@ class FrameGrab:
         if self.beat is not None:
             clear = scene.clear_stage
             scene.clear_stage = clear_stage
+
+    def _capture(self, scene: Any, index: int, frame: np.ndarray) -> None:
+        from manim.utils.exceptions import EndSceneEarlyException
+
+        self.still = (index, frame)
+        if self.on_capture is not None:
+            self.on_capture(scene)
+        raise EndSceneEarlyException()
 
     def _before_beat(self, scene: Any) -> bool:
         """Beat mode: skip until the beat starts; end the scene at the first play after it."""
@@ -131,23 +144,35 @@ class FrameGrab:
             self.beat_index = index
         if self.beat_index is not None and index > self.beat_index:
             self.still = self.last
+            if self.on_capture is not None:
+                self.on_capture(scene)
             raise EndSceneEarlyException()
         return self.beat_index is None
 
 
-def grab(job: WorkerJob, frame: int | None = None, beat: str | None = None) -> Still:
-    """Run ``job``'s scene in this process up to the wanted frame and return it."""
+def grab(
+    job: WorkerJob,
+    frame: int | None = None,
+    beat: str | None = None,
+    on_capture: Callable[[Any], None] | None = None,
+) -> Still:
+    """Run ``job``'s scene in this process up to the wanted frame and return it.
+
+    ``on_capture`` is handed the scene in the state that frame shows.
+    """
     from manim import tempconfig
 
     spec = get_scene(job.scene_id)
     params = spec.params(**job.params)
-    grabber = FrameGrab(job.fps, frame=frame, beat=beat)
+    grabber = FrameGrab(job.fps, frame=frame, beat=beat, on_capture=on_capture)
     with shared_tex(job), tempconfig({**manim_config(job), "format": "none"}):
         scene = spec.scene_class()(model=spec.compute(params), params=params)
         grabber.install(scene)
         scene.render()
     if grabber.still is None and beat is not None and grabber.beat_index is not None:
         grabber.still = grabber.last  # the last beat, without a clear_stage: its last frame
+        if on_capture is not None and grabber.still is not None:
+            on_capture(scene)
     if grabber.still is None:
         if beat is not None:
             sections = scene.timeline["sections"]
@@ -177,6 +202,55 @@ def save_png(pixels: np.ndarray, path: Path) -> None:
         Image.fromarray(pixels[:, :, :3]).save(tmp, format="PNG")
 
 
+@dataclasses.dataclass
+class VectorFrame:
+    """The SVG of a frame and the kinds of mobject Cairo could not draw as vectors."""
+
+    svg: bytes = b""
+    not_vector: list[str] = dataclasses.field(default_factory=list)
+
+    def draw(self, scene: Any) -> None:
+        """Draw ``scene`` as it is now on a Cairo SVG surface, with the camera's own transform.
+
+        VMobjects (shapes, text, LaTeX) become SVG paths, drawn by the same
+        ``Camera.display_vectorized`` that fills the video's pixels; the background is a
+        filled rectangle. Anything else on screen (an ImageMobject, a point cloud) is a pixel
+        operation of the camera with no vector form: it is left out and named.
+        """
+        import cairo
+        from manim import VMobject
+
+        camera = scene.renderer.camera
+        pw, ph, fw, fh = (
+            camera.pixel_width,
+            camera.pixel_height,
+            camera.frame_width,
+            camera.frame_height,
+        )
+        fc = camera.frame_center
+        buffer = io.BytesIO()
+        surface = cairo.SVGSurface(buffer, pw, ph)
+        ctx = cairo.Context(surface)
+        ctx.set_source_rgb(*camera.background_color.to_rgb())
+        ctx.paint()
+        ctx.set_matrix(
+            cairo.Matrix(
+                pw / fw, 0, 0, -(ph / fh), pw / 2 - fc[0] * pw / fw, ph / 2 + fc[1] * ph / fh
+            )
+        )
+        skipped = set()
+        for mob in camera.get_mobjects_to_display(scene.mobjects):
+            if isinstance(mob, VMobject):
+                camera.display_vectorized(mob, ctx)
+            elif mob.has_points() or hasattr(mob, "pixel_array"):
+                skipped.add(type(mob).__name__)
+        surface.finish()
+        self.svg, self.not_vector = buffer.getvalue(), sorted(skipped)
+
+
+FORMATS = ("png", "svg")
+
+
 def render_still(
     scene_id: str,
     params: Params,
@@ -185,9 +259,13 @@ def render_still(
     *,
     at: float | None = None,
     beat: str | None = None,
-) -> tuple[Path, Still]:
-    """One frame as ``out/<id>/<quality>/stills/<id>.<label>.png``: at ``at`` seconds or a beat's
-    picture (exactly one of the two)."""
+    fmt: str = "png",
+) -> tuple[Path, Still, list[str]]:
+    """One frame as ``out/<id>/<quality>/stills/<id>.<label>.<fmt>``: at ``at`` seconds or a
+    beat's picture (exactly one of the two). Returns the file, the frame, and (for SVG) the kinds
+    of mobject that could not be drawn as vectors and are missing from it."""
+    if fmt not in FORMATS:
+        raise UserError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     if (at is None) == (beat is None):
         raise UserError("give exactly one of --at SECONDS and --beat N|NAME")
     if at is not None and at < 0:
@@ -197,10 +275,16 @@ def render_still(
     job = dataclasses.replace(job, media_dir=str(job.media.beat(f"still-{at}-{beat}")))
     frame = frame_at(at, quality.fps) if at is not None else None
     with output_lock(settings.out_dir):
+        vector = VectorFrame()
         try:
-            still = grab(job, frame=frame, beat=beat)
+            still = grab(
+                job, frame=frame, beat=beat, on_capture=vector.draw if fmt == "svg" else None
+            )
         finally:
             shutil.rmtree(job.media_dir, ignore_errors=True)
-        path = settings.out.still(spec.id, quality.name, still.label, "png")
-        save_png(still.pixels, path)
-    return path, still
+        path = settings.out.still(spec.id, quality.name, still.label, fmt)
+        if fmt == "svg":
+            write_bytes(path, vector.svg)
+        else:
+            save_png(still.pixels, path)
+    return path, still, vector.not_vector

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from render.core.errors import MathreelError
+from render.core.errors import MathreelError, UserError
 from render.core.params import Params
 from render.core.quality import Quality
 from render.core.records import load_json
@@ -71,7 +71,11 @@ def watch(
         settings.cache.preview(spec.id), spec.id, sorted(model_dict(spec.compute(params)))
     )
     site.create()
-    server = serve(site.root, port)
+    try:
+        server = serve(site.root, port)
+    except OSError as exc:
+        shutil.rmtree(site.root, ignore_errors=True)
+        raise UserError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}") from None
     say(f"preview: http://127.0.0.1:{server.server_address[1]}/  (Ctrl-C stops)")
     try:
         seen: dict[str, str] | str | None = None

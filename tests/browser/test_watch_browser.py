@@ -25,8 +25,11 @@ pytestmark = [
 
 CLI = "from render.cli import main; main()"
 WATCH_TINY = """
+import signal
 import sys
 from pathlib import Path
+# Ctrl-C as at a terminal, even when this test runs with SIGINT ignored (a background job).
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from render.core.catalog import get_scene
 from render.core.settings import Settings
 from render.publish.watch import watch

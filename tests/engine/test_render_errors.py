@@ -43,4 +43,4 @@ def test_a_latex_error_names_the_formula_and_the_scene_line(tmp_path):
     assert result.returncode == 0 and len(message.splitlines()) == 1, result.stderr
     assert "LaTeX error: Undefined control sequence." in message, message
     assert 'in "x = \\notamacro{1}"' in message, message
-    assert f"at scenes/lln/scene.py:{line};" in message, message
+    assert f"at scenes/lln/scene.py:{line})" in message, message

@@ -50,7 +50,7 @@ def test_a_still_has_the_videos_pixels(tiny_render, settings):  # noqa: F811
     # Inside the third beat, and the second beat's picture.
     at = (sections[2]["start"] + sections[3]["start"]) / 2
     for kwargs in ({"at": at}, {"beat": "2"}):
-        path, still = render_still("lln", params, TINY, settings, **kwargs)
+        path, still, _ = render_still("lln", params, TINY, settings, **kwargs)
         assert path.parent == settings.out.render_dir("lln", TINY.name) / "stills"
         png = np.asarray(Image.open(path).convert("RGB"))
         assert png.shape == (TINY.height, TINY.width, 3) and png.std() > 5  # not an empty frame
@@ -65,3 +65,20 @@ def test_a_still_has_the_videos_pixels(tiny_render, settings):  # noqa: F811
 def test_a_time_past_the_end_is_one_error(settings):  # noqa: F811
     with pytest.raises(UserError, match="past its end"):
         render_still("lln", get_scene("lln").default_params(), TINY, settings, at=10_000.0)
+
+
+@pytest.mark.render
+def test_an_svg_still_draws_the_frame_as_vectors(tiny_render, settings):  # noqa: F811
+    """The title frame of lln: every mobject is a VMobject, so nothing is left out; the SVG has
+    the frame's size, the background and the text's glyph outlines as paths."""
+    import xml.etree.ElementTree as ElementTree
+
+    sections = tiny_render("lln").timeline["sections"]
+    params = get_scene("lln").default_params()
+    at = sections[0]["start"] + 3.0
+    path, still, missing = render_still("lln", params, TINY, settings, at=at, fmt="svg")
+    assert path.suffix == ".svg" and still.frame == frame_at(at, TINY.fps) and missing == []
+    root = ElementTree.fromstring(path.read_bytes())
+    assert (root.get("width"), root.get("height")) == (f"{TINY.width}", f"{TINY.height}")
+    paths = [e for e in root.iter() if e.tag.endswith("path")]
+    assert len(paths) > 20  # "The Law of Large Numbers" and its subtitle, glyph by glyph

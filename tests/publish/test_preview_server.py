@@ -6,7 +6,13 @@ import http.client
 
 import pytest
 
+from render.core.catalog import get_scene
+from render.core.errors import UserError
+from render.core.settings import Settings
 from render.publish.preview import PreviewSite, serve
+from render.publish.watch import watch
+from tests.helpers.kit import SCENE
+from tests.helpers.tiny import TINY
 
 
 @pytest.fixture()
@@ -57,3 +63,13 @@ def test_the_page_and_its_status_are_served(site):
 def test_traversal_absolute_paths_symlinks_and_subfolders_get_404(site, path):
     status, body = get(site, path)
     assert status == 404 and b"not for the browser" not in body
+
+
+def test_a_taken_port_is_one_error_and_leaves_no_folder(site, tmp_path):
+    settings = Settings(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
+    spec = get_scene(SCENE)
+    with pytest.raises(
+        UserError, match=r"cannot serve on 127\.0\.0\.1:\d+: Address already in use"
+    ):
+        watch(spec, spec.default_params(), TINY, settings, port=site.server_address[1])
+    assert not settings.cache.preview(SCENE).exists()
