@@ -111,7 +111,11 @@ def test_an_edited_caption_reaches_the_page(browser, tmp_path):
         assert sorted(p.name for p in site.glob("*.mp4")) == ["render-2.mp4"]
     finally:
         watcher.send_signal(signal.SIGINT)
-        rest, _ = watcher.communicate(timeout=60)
+        try:
+            rest, _ = watcher.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            watcher.kill()
+            raise
     assert watcher.returncode == 0 and "stopped" in rest, rest
     assert not (project / "cache" / "preview" / "coin-walk").exists()
     assert not [p for p in (project / "out").rglob(".tmp-*")]
