@@ -230,6 +230,7 @@ class VectorFrame:
         fc = camera.frame_center
         buffer = io.BytesIO()
         surface = cairo.SVGSurface(buffer, pw, ph)
+        surface.set_document_unit(cairo.SVGUnit.PX)  # one SVG unit per pixel of the video
         ctx = cairo.Context(surface)
         ctx.set_source_rgb(*camera.background_color.to_rgb())
         ctx.paint()

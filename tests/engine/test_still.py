@@ -68,17 +68,16 @@ def test_a_time_past_the_end_is_one_error(settings):  # noqa: F811
 
 
 @pytest.mark.render
-def test_an_svg_still_draws_the_frame_as_vectors(tiny_render, settings):  # noqa: F811
+def test_an_svg_still_draws_the_frame_as_vectors(settings):  # noqa: F811
     """The title frame of lln: every mobject is a VMobject, so nothing is left out; the SVG has
     the frame's size, the background and the text's glyph outlines as paths."""
     import xml.etree.ElementTree as ElementTree
 
-    sections = tiny_render("lln").timeline["sections"]
     params = get_scene("lln").default_params()
-    at = sections[0]["start"] + 3.0
+    at = 3.0  # the title card
     path, still, missing = render_still("lln", params, TINY, settings, at=at, fmt="svg")
     assert path.suffix == ".svg" and still.frame == frame_at(at, TINY.fps) and missing == []
     root = ElementTree.fromstring(path.read_bytes())
-    assert (root.get("width"), root.get("height")) == (f"{TINY.width}", f"{TINY.height}")
+    assert (root.get("width"), root.get("height")) == (f"{TINY.width}px", f"{TINY.height}px")
     paths = [e for e in root.iter() if e.tag.endswith("path")]
     assert len(paths) > 20  # "The Law of Large Numbers" and its subtitle, glyph by glyph
