@@ -17,9 +17,12 @@ from render.cli import (
     embed_command,
     export_command,
     gallery_command,
+    new_command,
     publish_command,
     scene_commands,
+    still_command,
     verify_command,
+    watch_command,
 )
 
 app = typer.Typer(
@@ -31,6 +34,8 @@ app = typer.Typer(
 )
 for group in (
     scene_commands,
+    still_command,
+    new_command,
     batch_command,
     cache_command,
     doctor_command,
@@ -39,6 +44,7 @@ for group in (
     gallery_command,
     publish_command,
     verify_command,
+    watch_command,
 ):
     app.add_typer(group.app)
 

@@ -11,7 +11,13 @@ from render.cli.options import OutOption
 from render.core.catalog import all_scenes, get_scene
 from render.core.errors import UserError
 from render.core.settings import load_settings
-from render.publish.export import ExportOptions, all_target_names, export_many, parse_bytes
+from render.publish.export import (
+    ExportOptions,
+    all_target_names,
+    default_target_names,
+    export_many,
+    parse_bytes,
+)
 from render.publish.interactive import DEFAULT_SEEDS
 from render.publish.targets import parse_targets
 
@@ -24,8 +30,8 @@ def export(
     scene: Annotated[str | None, typer.Argument(help="Scene id (or --all).")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Export every registered scene.")] = False,
     target: Annotated[
-        str, typer.Option("--target", "-t", help=f"Comma-separated: {all_target_names()}")
-    ] = all_target_names(),
+        str, typer.Option("--target", "-t", help=f"Comma-separated, of {all_target_names()}")
+    ] = default_target_names(),
     quality: Annotated[
         str | None,
         typer.Option("--quality", "-q", help="Render to start from (default: the best on disk)."),

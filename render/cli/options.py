@@ -28,3 +28,7 @@ JobsOption = Annotated[
     int,
     typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes (render: shards)."),
 ]
+BeatOption = Annotated[
+    str | None,
+    typer.Option("--beat", help="Only this beat: its number (1 = the first) or its name."),
+]

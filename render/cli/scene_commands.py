@@ -10,6 +10,7 @@ from rich.table import Table
 
 from render.cli.common import console, error_boundary
 from render.cli.options import (
+    BeatOption,
     FpsOption,
     JobsOption,
     OutOption,
@@ -21,6 +22,7 @@ from render.core.catalog import all_scenes, get_scene
 from render.core.params import parse_assignments
 from render.core.quality import get_quality
 from render.core.settings import load_settings
+from render.engine.beat import render_beat
 from render.engine.pipeline import render_scene
 from render.publish.data_export import export_data
 
@@ -70,11 +72,21 @@ def render(
     set_: SetOption = None,
     out: OutOption = None,
     jobs: JobsOption = 1,
+    beat: BeatOption = None,
 ) -> None:
-    """Render one scene to out/<id>/<quality>/<id>.mp4 (fast start); --jobs N renders N shards."""
+    """Render one scene to out/<id>/<quality>/<id>.mp4 (fast start); --jobs N renders N shards;
+    --beat N|NAME renders only that beat, into out/<id>/<quality>/beats/."""
     spec = get_scene(scene)
     params = spec.params.from_overrides(parse_assignments(set_), seed)
     q = get_quality(quality).with_fps(fps)
+    if beat is not None:
+        clip = render_beat(spec.id, params, q, load_settings(out), beat)
+        note = "" if clip.exact else "; time-based updaters: frames may differ from the full render"
+        console.print(
+            f"{clip.video}  (beat {clip.number} {clip.name!r}, {clip.seconds:.1f} s{note})",
+            markup=False,
+        )
+        return
     result = render_scene(spec.id, params, q, load_settings(out), jobs=jobs)
     how = "cached" if result.cache == "hit" else f"{result.shards} shard(s)"
     if result.unsharded is not None:

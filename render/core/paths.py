@@ -9,6 +9,7 @@ instead of joining folder names itself, so the layout can be read, and changed, 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from pathlib import Path
 
 TMP_PREFIX = ".tmp-"
@@ -66,6 +67,14 @@ class OutPaths:
     def timeline(self, scene_id: str, quality: str) -> Path:
         return timeline_beside(self.video(scene_id, quality))
 
+    def beat_video(self, scene_id: str, quality: str, number: int) -> Path:
+        """``out/<id>/<quality>/beats/<id>.beat-04.mp4``: one beat rendered alone (1-based)."""
+        return self.render_dir(scene_id, quality) / "beats" / f"{scene_id}.beat-{number:02d}.mp4"
+
+    def still(self, scene_id: str, quality: str, label: str, fmt: str) -> Path:
+        """``out/<id>/<quality>/stills/<id>.<label>.<fmt>``: one frame (``label`` names it)."""
+        return self.render_dir(scene_id, quality) / "stills" / f"{scene_id}.{label}.{fmt}"
+
 
 def timeline_beside(video: Path) -> Path:
     """A render's timeline sits beside its video: ``<id>.timeline.json``."""
@@ -105,6 +114,10 @@ class CachePaths:
 
     def plan(self, digest: str) -> Path:
         return self.root / "plans" / f"{digest}.json"
+
+    def preview(self, scene_id: str) -> Path:
+        """The folder ``mathreel watch`` serves for a scene (removed when it stops)."""
+        return self.root / "preview" / scene_id
 
     def export_work(self, scene_id: str) -> Path:
         """Export's scratch files for a scene (the thumbnail's title text)."""
@@ -151,6 +164,12 @@ class MediaPaths:
     def shard(self, index: int) -> Path:
         """The scratch folder of shard ``index`` of this render (a sibling folder)."""
         return self.root.with_name(f"{self.root.name}-shard{index}")
+
+    def beat(self, beat: str) -> Path:
+        """The scratch folder of a render of one beat of this render (a sibling folder)."""
+        safe = "".join(c if c.isalnum() else "_" for c in beat)[:40]
+        digest = hashlib.sha256(beat.encode()).hexdigest()[:8]
+        return self.root.with_name(f"{self.root.name}-beat-{safe}-{digest}")
 
     def with_shards(self) -> list[Path]:
         """This folder and its shards' (removed together once the render is stored)."""

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from render.core.errors import RenderFailed, UserError
+from render.engine.failure import describe_failure
+from render.engine.sources import PROJECT_ROOT
 from render.engine.watched_worker import PROGRESS_PREFIX
 from render.engine.worker import WorkerJob
 
@@ -71,9 +73,9 @@ def run_local(job: WorkerJob, log_file: Path, on_frames: FrameCallback) -> None:
     if code != 0:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(output, log_file)
-        lines = output.read_text(errors="replace").strip().splitlines() or ["no output"]
+        why = describe_failure(output.read_text(errors="replace"), PROJECT_ROOT, Path.cwd())
         raise RenderFailed(
-            f"rendering {job.scene_id} failed ({lines[-1]}); full log: {log_file}", log_file
+            f"rendering {job.scene_id} failed ({why}); full log: {log_file}", log_file
         )
 
 

@@ -16,6 +16,7 @@ import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from render.core.catalog import get_scene
 from render.core.errors import CorruptRecord
@@ -61,7 +62,7 @@ def params_digest(params: Params) -> str:
 
 
 def worker_job(
-    scene_id: str, params: Params, quality: Quality, settings: Settings, **extra: int
+    scene_id: str, params: Params, quality: Quality, settings: Settings, **extra: Any
 ) -> WorkerJob:
     tag = f"{quality.width}x{quality.height}@{quality.fps}-{params_digest(params)}"
     return WorkerJob(

@@ -91,3 +91,54 @@ class PlayWindow:
 
         renderer.update_skipping_status = update_skipping_status
         renderer.play = play_and_advance
+
+
+def beat_matches(beat: str, index: int, name: str) -> bool:
+    """Whether ``beat`` (a 1-based number or a name) names the section ``index`` called ``name``."""
+    return beat == name or (beat.isdigit() and int(beat) == index + 1)
+
+
+class BeatWindow:
+    """Makes a Cairo renderer draw only the animations of one beat (a ``MathreelScene.beat``).
+
+    Like :class:`PlayWindow` it is decided live, in the render itself: the base scene appends
+    every beat to ``scene.timeline["sections"]`` when it starts, so the beat an animation belongs
+    to is the last one appended before it. Animations before the wanted beat are skipped (which
+    leaves the scene in the state drawing them would, see :mod:`render.engine.shard`), the beat's
+    own are drawn, and the render ends at the first animation after it. ``beat`` is a 1-based
+    number or a beat's name; when no beat matches, nothing is drawn and the scene runs to its end,
+    so its timeline lists every beat there is.
+    """
+
+    def __init__(self, beat: str) -> None:
+        self.beat = beat
+        self.scene: Any = None
+        self.found: int | None = None
+
+    def install(self, renderer: Any) -> None:
+        from manim.utils.exceptions import EndSceneEarlyException
+
+        decide, play = renderer.update_skipping_status, renderer.play
+
+        def update_skipping_status() -> None:
+            decide()
+            sections = self.scene.timeline["sections"]
+            index = len(sections) - 1
+            if self.found is not None and index > self.found:
+                renderer.skip_animations = True
+                raise EndSceneEarlyException()
+            if (
+                self.found is None
+                and index >= 0
+                and beat_matches(self.beat, index, sections[index]["name"])
+            ):
+                self.found = index
+            if self.found is None:
+                renderer.skip_animations = True
+
+        def play_and_watch(scene: Any, *args: Any, **kwargs: Any) -> None:
+            self.scene = scene  # update_skipping_status is not handed the scene; play is
+            play(scene, *args, **kwargs)
+
+        renderer.update_skipping_status = update_skipping_status
+        renderer.play = play_and_watch

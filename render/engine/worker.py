@@ -19,7 +19,7 @@ from typing import Any
 from render.core.catalog import get_scene
 from render.core.paths import MediaPaths
 from render.engine import manim_speedups
-from render.engine.play_window import PlayWindow, Window
+from render.engine.play_window import BeatWindow, PlayWindow, Window
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,6 +36,7 @@ class WorkerJob:
     output_stem: str
     window_start: float = 0.0
     window_end: float | None = None
+    beat: str | None = None  # draw only this beat (1-based number or name), see BeatWindow
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self))
@@ -148,6 +149,8 @@ def render_in_process(
         scene.play_observers.extend(observers or [])
         if not job.window.is_whole:
             PlayWindow(job.window).install(scene.renderer)
+        if job.beat is not None:
+            BeatWindow(job.beat).install(scene.renderer)
         scene.render()
     timeline = dict(scene.timeline, num_plays=scene.renderer.num_plays)
     job.timeline_path.write_text(json.dumps(timeline, indent=1))

@@ -25,6 +25,8 @@ class ExportContext:
     max_bytes: int | None = None
     source_color_space: str = "unknown"
     work_dir: Path = Path(".")
+    clip_start: float | None = None  # one chapter's window of the video (the chapters target)
+    clip_length: float | None = None
 
     @property
     def hero(self) -> float:
@@ -33,4 +35,7 @@ class ExportContext:
 
     def options(self) -> dict[str, Any]:
         """The export options that change outputs, as stored in ``meta.json``."""
-        return {"web_width": self.web_width, "max_bytes": self.max_bytes}
+        options: dict[str, Any] = {"web_width": self.web_width, "max_bytes": self.max_bytes}
+        if self.clip_length is not None:
+            options.update(clip_start=self.clip_start, clip_length=self.clip_length)
+        return options

@@ -12,7 +12,7 @@ import contextlib
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,16 @@ from render.core.spec import SceneSpec
 from render.engine.pipeline import render_scene
 from render.publish import captions, interactive, presskit
 from render.publish.context import ExportContext
-from render.publish.targets import TARGETS, Output, Rung, Target, title_lines, write_title_file
+from render.publish.targets import (
+    CHAPTER,
+    TARGETS,
+    Output,
+    Rung,
+    Target,
+    chapter_suffix,
+    title_lines,
+    write_title_file,
+)
 from render.tools import probe
 from render.tools.atomic import atomic_path, write_text
 from render.tools.hashing import file_sha256
@@ -207,17 +216,18 @@ def _export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, s
             del state[suffix]
             say(f"removed {spec.id}.{suffix} (made from an older render)")
     for target in options.targets:
-        for output in target.outputs:
-            dst = out.kit_file(spec.id, output.suffix)
-            rungs = _rungs(ctx, output)
-            key = _key(source_sha, ctx, output, rungs)
-            if dst.is_file() and state.get(output.suffix, {}).get("key") == key:
+        for output, suffix, out_ctx in _copies(target, ctx, source):
+            dst = out.kit_file(spec.id, suffix)
+            rungs = _rungs(out_ctx, output)
+            key = _key(source_sha, out_ctx, output, rungs)
+            if dst.is_file() and state.get(suffix, {}).get("key") == key:
                 say(f"{dst.name}: up to date")
                 continue
-            rung = _encode(ctx, output, source, dst, rungs, settings.cache.log(f"export-{spec.id}"))
-            state[output.suffix] = {
+            log = settings.cache.log(f"export-{spec.id}")
+            rung = _encode(out_ctx, output, source, dst, rungs, log)
+            state[suffix] = {
                 "key": key, "source": source_sha, "target": target.name,
-                "rung": dataclasses.asdict(rung), "options": ctx.options(),
+                "rung": dataclasses.asdict(rung), "options": out_ctx.options(),
             }  # fmt: skip
             write_text(state_path, json.dumps(state, indent=1))
             chosen = f" at {rung.fps} fps, {rung.width} px" if output.fits_max_bytes else ""
@@ -228,6 +238,21 @@ def _export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, s
     write_kit(spec, ctx, source, source_sha, state, out)
     presskit.write_manifest(settings.out_dir)
     return kit
+
+
+def _copies(
+    target: Target, ctx: ExportContext, source: Path
+) -> Iterator[tuple[Output, str, ExportContext]]:
+    """The files ``target`` makes: each output once, except the chapters target's, once per beat
+    of the source's timeline (with that beat's window)."""
+    if target.name != "chapters":
+        yield from ((output, output.suffix, ctx) for output in target.outputs)
+        return
+    timeline = captions.Timeline.load(timeline_beside(source))
+    ends = [s.start for s in timeline.sections[1:]] + [timeline.duration]
+    for number, (section, end) in enumerate(zip(timeline.sections, ends, strict=True), 1):
+        clip = dataclasses.replace(ctx, clip_start=section.start, clip_length=end - section.start)
+        yield CHAPTER, chapter_suffix(number), clip
 
 
 STATE_FIELDS: Fields = {"key": str, "source": str, "target": str, "rung": dict, "options": dict}
@@ -351,3 +376,8 @@ def export_many(
 
 def all_target_names() -> str:
     return ",".join(TARGETS)
+
+
+def default_target_names() -> str:
+    """What a plain ``mathreel export SCENE`` makes (every target but the opt-in ones)."""
+    return ",".join(name for name, target in TARGETS.items() if target.by_default)

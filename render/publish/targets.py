@@ -10,6 +10,7 @@ requirements.
 from __future__ import annotations
 
 import dataclasses
+import re
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -78,6 +79,7 @@ class Target:
     name: str
     help: str
     outputs: tuple[Output, ...]
+    by_default: bool = True  # part of a plain ``mathreel export SCENE``
 
 
 def even(n: float) -> int:
@@ -222,6 +224,22 @@ def _thumbnail(ctx: ExportContext, src: Path, dst: Path, rung: Rung) -> list[str
     return media.frame_argv(src, dst, ctx.hero, filters, {"f": "image2", "q:v": 3})
 
 
+def _chapter(ctx: ExportContext, src: Path, dst: Path, rung: Rung) -> list[str]:
+    """One beat as its own upload-ready clip (Shorts, social posts): the YouTube encode, cut."""
+    gop = max(1, rung.fps // 2)
+    closed_gop = {"g": gop, "keyint_min": gop, "sc_threshold": 0, "flags": "+cgop", "bf": 2}
+    return media.encode_argv(
+        src, dst, _to_bt709(ctx), _h264(17, r=rung.fps, **closed_gop),
+        start=ctx.clip_start, length=ctx.clip_length,
+    )  # fmt: skip
+
+
+def _chapter_expect(ctx: ExportContext, rung: Rung) -> Expect:
+    return dataclasses.replace(
+        _h264_expect(youtube=True)(ctx, rung), duration=ctx.clip_length or ctx.duration
+    )
+
+
 def _h264_expect(youtube: bool) -> Callable[[ExportContext, Rung], Expect]:
     """Both MP4s are H.264 High 4:2:0 fast-start; only the upload master fixes B-frames and GOP."""
 
@@ -261,6 +279,16 @@ def _still_expect(
     return expect
 
 
+# The chapters target's one output stands for a clip per beat: export names each copy
+# ``chapter-NN.mp4`` (see :func:`chapter_suffix`) and gives it that beat's window.
+CHAPTER = Output("chapter.mp4", _chapter, _chapter_expect, _native)
+CHAPTER_SUFFIX = re.compile(r"chapter-\d+\.mp4")
+
+
+def chapter_suffix(number: int) -> str:
+    return f"chapter-{number:02d}.mp4"
+
+
 TARGETS: dict[str, Target] = {
     t.name: t
     for t in (
@@ -280,6 +308,9 @@ TARGETS: dict[str, Target] = {
         Target("poster", "PNG still at the scene's hero moment", (
             Output("poster.png", _poster, _still_expect("png", None), _native),
         )),
+        Target("chapters", "one H.264 clip per beat, <id>.chapter-NN.mp4, for Shorts and posts", (
+            CHAPTER,
+        ), by_default=False),
         Target("thumbnail", "1280x720 JPG under 2 MB with the title on it", (
             Output("thumbnail.jpg", _thumbnail,
                    _still_expect("mjpeg", THUMBNAIL_SIZE, THUMBNAIL_MAX_BYTES), _native),
@@ -302,6 +333,8 @@ def parse_targets(spec: str) -> list[Target]:
 
 
 def output_by_suffix(suffix: str) -> tuple[Target, Output]:
+    if CHAPTER_SUFFIX.fullmatch(suffix):
+        return TARGETS["chapters"], CHAPTER
     for target in TARGETS.values():
         for output in target.outputs:
             if output.suffix == suffix:
