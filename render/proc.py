@@ -21,8 +21,11 @@ def require(program: str) -> str:
     return path
 
 
-def run(argv: Sequence[str], *, capture: bool = True, timeout: float | None = None) -> str:
-    """Run ``argv``; return its stdout. Raise :class:`ToolFailed` with stderr's tail on failure."""
+def run(
+    argv: Sequence[str], *, capture: bool = True, timeout: float | None = None, log: bool = False
+) -> str:
+    """Run ``argv``; return its stdout (with ``log``, its stderr: ffmpeg's filters report their
+    measurements there). Raise :class:`ToolFailed` with stderr's tail on failure."""
     require(argv[0])
     proc = subprocess.run(
         list(argv), capture_output=capture, text=True, timeout=timeout, check=False
@@ -30,7 +33,7 @@ def run(argv: Sequence[str], *, capture: bool = True, timeout: float | None = No
     if proc.returncode != 0:
         tail = "\n".join((proc.stderr or "").strip().splitlines()[-5:])
         raise ToolFailed(f"{shlex.join(argv)} exited {proc.returncode}: {tail}")
-    return proc.stdout or ""
+    return (proc.stderr if log else proc.stdout) or ""
 
 
 def format_argv(argv: Sequence[str]) -> str:
