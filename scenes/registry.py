@@ -1,6 +1,6 @@
 """The ordered list of scenes. Adding a scene: add its folder and one entry here."""
 
-from render.spec import SceneSpec
+from render.core.spec import SceneSpec
 from scenes.basin_flatness import SPEC as BASIN_FLATNESS
 from scenes.bayes import SPEC as BAYES
 from scenes.buffon import SPEC as BUFFON

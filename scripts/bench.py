@@ -23,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from render.catalog import all_scenes, get_scene
-from render.quality import get_quality
-from render.spec import SceneSpec
+from render.core.catalog import all_scenes, get_scene
+from render.core.quality import get_quality
+from render.core.spec import SceneSpec
 
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[1]

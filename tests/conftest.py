@@ -14,12 +14,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tiny import TINY
 
-from render.catalog import get_scene
-from render.pipeline import publish, worker_job
-from render.settings import Settings
-from render.worker import WorkerJob, render_in_process
+from render.core.catalog import get_scene
+from render.core.settings import Settings
+from render.engine.pipeline import worker_job
+from render.engine.worker import WorkerJob, render_in_process
+from tests.helpers.export_fixtures import demo_kit, demo_render, export_root, kit_copy  # noqa: F401
+from tests.helpers.published import publish_job
+from tests.helpers.tiny import TINY
 
 REPO = Path(__file__).resolve().parents[1]
 TEX_CACHE = REPO / ".cache" / "mathreel" / "tex"
@@ -30,7 +32,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--regen-images",
         action="store_true",
         default=False,
-        help="rewrite tests/regression/<id>.png from the current renders instead of comparing",
+        help="rewrite tests/scenes/regression/<id>.png from the current renders, do not compare",
     )
 
 
@@ -79,13 +81,13 @@ class TinyRenders:
         scene = render_in_process(job, observers=[watch])
         seconds = time.perf_counter() - start
         last_frame = np.array(scene.renderer.camera.pixel_array[:, :, :3], copy=True)
-        result = publish(job, settings, TINY, seconds)
+        video, timeline = publish_job(job, settings, TINY.name)
         return TinyRender(
             scene_id=scene_id,
             job=job,
             movie=job.movie_path,
-            video=result.video,
-            timeline=json.loads(result.timeline.read_text()),
+            video=video,
+            timeline=json.loads(timeline.read_text()),
             layout_problems=problems,
             last_frame=last_frame,
             seconds=seconds,

@@ -10,17 +10,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from render.batch import Outcome, run_batch
-from render.catalog import all_scenes, get_scene
 from render.cli.common import console, error_boundary
 from render.cli.options import FpsOption, OutOption, QualityOption, SeedOption
-from render.errors import UserError
-from render.executors import DaskExecutor, Executor, LocalExecutor
-from render.lock import output_lock
-from render.pipeline import Engine
-from render.progress import make_reporter
-from render.quality import get_quality
-from render.settings import load_settings
+from render.core.catalog import all_scenes, get_scene
+from render.core.errors import UserError
+from render.core.quality import get_quality
+from render.core.settings import load_settings
+from render.engine.batch import Outcome, run_batch
+from render.engine.executors import DaskExecutor, Executor, LocalExecutor
+from render.engine.pipeline import Engine
+from render.engine.progress import make_reporter
+from render.tools.lock import output_lock
 
 app = typer.Typer()
 

@@ -8,13 +8,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from render.cache import RenderCache, cache_key, explain
-from render.catalog import get_scene
 from render.cli.common import console, error_boundary
 from render.cli.options import FpsOption, OutOption, QualityOption, SeedOption, SetOption
-from render.params import parse_assignments
-from render.quality import get_quality
-from render.settings import load_settings
+from render.core.catalog import get_scene
+from render.core.params import parse_assignments
+from render.core.quality import get_quality
+from render.core.settings import load_settings
+from render.engine.cache import RenderCache, cache_key, explain
 
 app = typer.Typer(
     name="cache", help="The render cache: list, explain, clear.", no_args_is_help=True
@@ -25,7 +25,7 @@ app = typer.Typer(
 @error_boundary
 def list_entries() -> None:
     """Every stored render: scene, quality, size, when, how long it took."""
-    entries = RenderCache(load_settings().cache_dir).entries()
+    entries = RenderCache(load_settings().cache).entries()
     table = Table(title=f"render cache ({len(entries)} entries)")
     for column in ("scene", "quality", "frames", "MB", "created", "render s", "key"):
         table.add_column(column)
@@ -58,7 +58,7 @@ def explain_scene(
     spec = get_scene(scene)
     params = spec.params.from_overrides(parse_assignments(set_), seed)
     q = get_quality(quality).with_fps(fps)
-    cache = RenderCache(load_settings(out).cache_dir)
+    cache = RenderCache(load_settings(out).cache)
     key = cache_key(spec, params, q)
     status = cache.lookup(key, repair=False).status
     if status == "hit":
@@ -80,5 +80,5 @@ def explain_scene(
 @error_boundary
 def clear() -> None:
     """Remove every stored render."""
-    count = RenderCache(load_settings().cache_dir).clear()
+    count = RenderCache(load_settings().cache).clear()
     console.print(f"removed {count} cache entries", markup=False)

@@ -10,8 +10,7 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 
-from render.errors import UserError
-from render.pipeline import RenderFailed
+from render.core.errors import MathreelError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -20,20 +19,27 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def error_boundary(func: F) -> F:
-    """Turn expected failures into one line on stderr: exit 2 for bad input, 1 for a failed render."""
+    """The CLI's one error boundary: an expected failure becomes one line on stderr naming what
+    failed (and the log file holding the rest), exit 2 for bad input and 1 for a failed tool or
+    render. Anything else is a bug and keeps its traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except UserError as exc:
-            err_console.print(f"error: {exc}", markup=False)
-            raise typer.Exit(2) from None
-        except RenderFailed as exc:
-            err_console.print(f"error: {exc}", markup=False)
-            raise typer.Exit(1) from None
+        except MathreelError as exc:
+            err_console.print(f"error: {one_line(exc)}", markup=False)
+            raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err_console.print("interrupted; finished files are intact", markup=False)
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
+
+
+def one_line(exc: MathreelError) -> str:
+    """The message on a single line, ending with the log file unless the message names it."""
+    text = " ".join(str(exc).split())
+    if exc.log is not None and str(exc.log) not in text:
+        text += f" (log: {exc.log})"
+    return text

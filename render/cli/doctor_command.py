@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from render.cli.common import console
-from render.doctor import run_checks
+from render.tools.doctor import run_checks
 
 app = typer.Typer()
 

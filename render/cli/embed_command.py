@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
-from render.catalog import get_scene
 from render.cli.common import console, error_boundary
 from render.cli.options import OutOption
-from render.embed import FORMATS, install_hugo_shortcode, snippet
-from render.errors import UserError
-from render.presskit import load_meta
-from render.settings import load_settings
+from render.core.catalog import get_scene
+from render.core.errors import UserError
+from render.core.settings import load_settings
+from render.publish.embed import FORMATS, install_hugo_shortcode, snippet
+from render.publish.presskit import load_meta
 
 app = typer.Typer()
 
@@ -42,6 +42,6 @@ def embed(
     spec = get_scene(scene)
     if fmt not in FORMATS:
         raise UserError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
-    meta = load_meta(load_settings(out).out_dir / spec.id)
+    meta = load_meta(load_settings(out).out.kit(spec.id))
     base = base_url if base_url is not None else f"{spec.id}/"
     print(snippet(meta, fmt, base if base.endswith("/") or not base else base + "/"))

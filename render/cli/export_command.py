@@ -6,13 +6,13 @@ from typing import Annotated
 
 import typer
 
-from render.catalog import all_scenes, get_scene
 from render.cli.common import console, error_boundary
 from render.cli.options import OutOption
-from render.errors import UserError
-from render.export.run import ExportOptions, all_target_names, export_many, parse_bytes
-from render.export.targets import parse_targets
-from render.settings import load_settings
+from render.core.catalog import all_scenes, get_scene
+from render.core.errors import UserError
+from render.core.settings import load_settings
+from render.publish.export import ExportOptions, all_target_names, export_many, parse_bytes
+from render.publish.targets import parse_targets
 
 app = typer.Typer()
 

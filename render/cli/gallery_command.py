@@ -6,8 +6,8 @@ import typer
 
 from render.cli.common import console, error_boundary
 from render.cli.options import OutOption
-from render.gallery import write_gallery
-from render.settings import load_settings
+from render.core.settings import load_settings
+from render.publish.gallery import write_gallery
 
 app = typer.Typer()
 

@@ -8,9 +8,12 @@ from typing import Annotated
 import typer
 
 OutOption = Annotated[
-    Path | None, typer.Option("--out", help="Folder of finished files (default out/, or MATHREEL_OUT).")
+    Path | None,
+    typer.Option("--out", help="Folder of finished files (default out/, or MATHREEL_OUT)."),
 ]
-SeedOption = Annotated[int | None, typer.Option("--seed", help="Seed of the scene's random Generator.")]
+SeedOption = Annotated[
+    int | None, typer.Option("--seed", help="Seed of the scene's random Generator.")
+]
 SetOption = Annotated[
     list[str] | None,
     typer.Option("--set", help="Override a scene parameter: --set key=value (repeatable)."),
@@ -18,7 +21,9 @@ SetOption = Annotated[
 QualityOption = Annotated[
     str, typer.Option("--quality", "-q", help="preview | 720p | 1080p | 1440p | 4k")
 ]
-FpsOption = Annotated[int | None, typer.Option("--fps", help="Frame rate (default: the quality's).")]
+FpsOption = Annotated[
+    int | None, typer.Option("--fps", help="Frame rate (default: the quality's).")
+]
 JobsOption = Annotated[
     int,
     typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes (render: shards)."),

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from render.catalog import all_scenes, get_scene
 from render.cli.common import console, error_boundary
 from render.cli.options import (
     FpsOption,
@@ -18,11 +17,12 @@ from render.cli.options import (
     SeedOption,
     SetOption,
 )
-from render.data_export import export_data
-from render.params import parse_assignments
-from render.pipeline import render_scene
-from render.quality import get_quality
-from render.settings import load_settings
+from render.core.catalog import all_scenes, get_scene
+from render.core.params import parse_assignments
+from render.core.quality import get_quality
+from render.core.settings import load_settings
+from render.engine.pipeline import render_scene
+from render.publish.data_export import export_data
 
 app = typer.Typer()
 
@@ -41,7 +41,13 @@ def list_scenes(
         return
     if as_json:
         rows = [
-            {"id": s.id, "title": s.title, "description": s.description, "tags": list(s.tags), "duration": s.duration}
+            {
+                "id": s.id,
+                "title": s.title,
+                "description": s.description,
+                "tags": list(s.tags),
+                "duration": s.duration,
+            }
             for s in scenes
         ]
         print(json.dumps(rows, indent=2))

@@ -9,8 +9,8 @@ import typer
 from rich.table import Table
 
 from render.cli.common import console, error_boundary
-from render.settings import load_settings
-from render.verify import verify_out
+from render.core.settings import load_settings
+from render.publish.verify import verify_out
 
 app = typer.Typer()
 

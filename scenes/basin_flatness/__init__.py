@@ -1,6 +1,6 @@
 """Basin flatness: why a network with more parameters than data points sits in a flat valley."""
 
-from render.spec import SceneSpec
+from render.core.spec import SceneSpec
 from scenes.basin_flatness.model import BasinParams, simulate
 
 SPEC = SceneSpec(

@@ -19,8 +19,8 @@ import dataclasses
 
 import numpy as np
 
-from render.errors import UserError
-from render.params import Params, param
+from render.core.errors import UserError
+from render.core.params import Params, param
 
 ZERO_TOLERANCE = 1e-9  # an eigenvalue below this fraction of lambda_max counts as zero
 WALK_PEAK_LOSS = 0.5  # the top-eigenvector slice is drawn out to where lambda t^2 / 2 reaches this
@@ -29,8 +29,6 @@ RESCALINGS = np.geomspace(0.25, 4.0, 17)  # factors a of the rescaling (w, b, v)
 
 @dataclasses.dataclass(frozen=True)
 class BasinParams(Params):
-    scene_id = "basin-flatness"
-
     hidden: int = param(
         50, "hidden ReLU units (the network has 3 hidden + 1 parameters)", min=4, max=66
     )

@@ -34,10 +34,12 @@ from scenes.basin_flatness.model import BasinData
 from scenes.shared import theme
 from scenes.shared.base import MathreelScene
 from scenes.shared.widgets import (
+    EdgeAxes,
     heading,
     legend,
     math,
     polyline,
+    power_labels,
     readout,
     show_title,
     styled_axes,
@@ -49,39 +51,6 @@ def sci(value: float, digits: int = 1) -> str:
     """``1.5 \\times 10^{-28}`` for MathTex."""
     mantissa, exponent = f"{value:.{digits}e}".split("e")
     return rf"{mantissa} \times 10^{{{int(exponent)}}}"
-
-
-def power_labels(powers, base: int = 10) -> dict[float, str]:
-    """Tick labels ``base^k`` for a log-valued axis, keyed by k."""
-    return {k: f"{base}^{{{k}}}" for k in powers}
-
-
-class EdgeAxes:
-    """Axes along the bottom and left edges of a plot whose ranges need not contain zero.
-
-    Manim draws each axis through the other's zero, which splits a log-scale plot (10^0 sits in the
-    middle); here the drawn coordinates are shifted so both axes start at the corner, and
-    :meth:`point` and :meth:`line` take data coordinates.
-    """
-
-    def __init__(self, x_range, y_range, width, height, x_labels, y_labels) -> None:
-        self.x0, self.y0 = x_range[0], y_range[0]
-        self.axes = styled_axes(
-            [0, x_range[1] - self.x0, x_range[2]],
-            [0, y_range[1] - self.y0, y_range[2]],
-            width,
-            height,
-            include_numbers=False,
-        )
-        small = {"size": theme.SIZE_SMALL, "color": theme.MUTED}
-        self.axes.x_axis.add_labels({x - self.x0: math(t, **small) for x, t in x_labels.items()})
-        self.axes.y_axis.add_labels({y - self.y0: math(t, **small) for y, t in y_labels.items()})
-
-    def point(self, x: float, y: float):
-        return self.axes.c2p(float(x) - self.x0, float(y) - self.y0)
-
-    def line(self, xs, ys, color, width: float = 3.0):
-        return polyline(self.axes, np.asarray(xs) - self.x0, np.asarray(ys) - self.y0, color, width)
 
 
 HEATMAP_LEVELS = 16  # colour steps per sign
@@ -115,8 +84,6 @@ def heatmap(matrix: np.ndarray, width: float, height: float) -> VGroup:
 
 
 class BasinFlatness(MathreelScene):
-    scene_id = "basin-flatness"
-
     def construct(self) -> None:
         data: BasinData = self.model
         self.sharp_and_flat(data)
@@ -183,8 +150,7 @@ class BasinFlatness(MathreelScene):
         self.say("The sharp one loses far more: on average about ½ λ σ², λ the curvature.", 6.0)
         self.play(FadeIn(notes, lag_ratio=0.3), run_time=1.5)
         self.wait(3.0)
-        self.play(*map(FadeOut, (title, axes, theta_label, loss_label, curve, clouds, notes)))
-        self.unsay()
+        self.clear_stage()
 
     @staticmethod
     def data_axes(width: float, height: float):
@@ -273,8 +239,7 @@ class BasinFlatness(MathreelScene):
         self.say("At zero loss the Hessian is exactly 2 J-transpose J.", 5.0)
         self.play(Write(hessian), run_time=1.5)
         self.wait(2.5)
-        self.play(*map(FadeOut, (title, pixels, groups, rows, definition, size, key, hessian)))
-        self.unsay()
+        self.clear_stage()
 
     def spectrum(self, data: BasinData) -> None:
         self.beat("The spectrum")
@@ -344,13 +309,7 @@ class BasinFlatness(MathreelScene):
         )
         self.play(Create(bracket), Write(count), FadeIn(note), run_time=1.5)
         self.wait(3.0)
-        self.play(
-            *map(
-                FadeOut,
-                (title, axes, x_label, y_label, eigen_dots, rings, key, bracket, count, note),
-            )
-        )
-        self.unsay()
+        self.clear_stage()
 
     def walk(self, data: BasinData) -> None:
         self.beat("Two directions")
@@ -435,28 +394,7 @@ class BasinFlatness(MathreelScene):
             self.play(step.animate.set_value(target), run_time=2.0, rate_func=smooth)
         loss_read[1].clear_updaters()
         self.wait(0.5)
-        self.play(
-            *map(
-                FadeOut,
-                (
-                    title,
-                    loss_axes,
-                    t_label,
-                    reach_labels,
-                    loss_name,
-                    top_curve,
-                    null_curve,
-                    key,
-                    fit_axes,
-                    points,
-                    fit_name,
-                    marker,
-                    moving,
-                    loss_read,
-                ),
-            )
-        )
-        self.unsay()
+        self.clear_stage()
 
     def power_iteration(self, data: BasinData) -> None:
         self.beat("Power iteration")
@@ -522,10 +460,7 @@ class BasinFlatness(MathreelScene):
         self.say("This, or Lanczos, is how sharpness is measured in real networks.", 4.5)
         self.play(FadeIn(verdict), run_time=0.6)
         self.wait(2.5)
-        self.play(
-            *map(FadeOut, (title, axes, x_label, exact, exact_label, rule, dots, estimate, verdict))
-        )
-        self.unsay()
+        self.clear_stage()
 
     def stability(self, data: BasinData) -> None:
         self.beat("The 2/lr limit")
@@ -583,8 +518,7 @@ class BasinFlatness(MathreelScene):
         self.say("Just below 2/λmax it settles back; just above, it is thrown out.", 7.0)
         self.play(FadeIn(key), Create(curves[0]), Create(curves[1]), run_time=4.0, rate_func=linear)
         self.wait(2.5)
-        self.play(*map(FadeOut, (title, axes, x_label, y_label, curves, rule)))
-        self.unsay()
+        self.clear_stage()
 
     def rescaling(self, data: BasinData) -> None:
         self.beat("Same function, sharper minimum")
@@ -652,12 +586,7 @@ class BasinFlatness(MathreelScene):
             run_time=2.5,
         )
         self.wait(2.5)
-        self.play(
-            *map(
-                FadeOut, (title, axes, x_label, y_label, curve, dots, trained, trained_label, side)
-            )
-        )
-        self.unsay()
+        self.clear_stage()
 
     def summary(self, data: BasinData) -> None:
         self.beat("Summary")

@@ -1,6 +1,6 @@
 """Bayesian updating: the area model, the odds form, a Beta prior flip by flip, and its failure."""
 
-from render.spec import SceneSpec
+from render.core.spec import SceneSpec
 from scenes.bayes.model import BayesParams, simulate
 
 SPEC = SceneSpec(

@@ -16,8 +16,8 @@ from fractions import Fraction
 import numpy as np
 from scipy import stats
 
-from render.errors import UserError
-from render.params import Params, param
+from render.core.errors import UserError
+from render.core.params import Params, param
 
 CREDIBLE = 0.95
 ILLUSTRATED_FLIPS = 4  # flips whose "multiply, then renormalize" step is drawn slowly
@@ -31,8 +31,6 @@ MEDICAL_TEST = (Fraction(1, 100), Fraction(9, 10), Fraction(9, 100))
 
 @dataclasses.dataclass(frozen=True)
 class BayesParams(Params):
-    scene_id = "bayes"
-
     prior_h: str = param("1/21", "area model: prior P(H), a fraction or decimal in (0, 1)")
     p_e_given_h: str = param("2/5", "area model: likelihood P(E|H), in (0, 1]")
     p_e_given_not_h: str = param("1/10", "area model: likelihood P(E|not H), in (0, 1]")

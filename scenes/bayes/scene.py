@@ -111,8 +111,6 @@ def truth_marker(axes, p: float) -> VGroup:
 
 
 class BayesianUpdating(MathreelScene):
-    scene_id = "bayes"
-
     def construct(self) -> None:
         data: BayesData = self.model
         self.area(data)
@@ -239,35 +237,7 @@ class BayesianUpdating(MathreelScene):
         self.play(Write(formula), run_time=2)
         self.play(Write(numbers), run_time=1.5)
         self.wait(2.0)
-        self.play(
-            *map(
-                FadeOut,
-                (
-                    title,
-                    square,
-                    col_h,
-                    col_not,
-                    he,
-                    not_he,
-                    brace_h,
-                    label_h,
-                    brace_not,
-                    label_not,
-                    brace_eh,
-                    label_eh,
-                    brace_enh,
-                    label_enh,
-                    bar_h,
-                    bar_not,
-                    area_h,
-                    area_not,
-                    formula,
-                    numbers,
-                ),
-            ),
-            run_time=0.8,
-        )
-        self.unsay()
+        self.clear_stage(run_time=0.8)
 
     def odds(self, data: BayesData) -> None:
         self.beat("The odds form")
@@ -310,8 +280,7 @@ class BayesianUpdating(MathreelScene):
             self.play(Create(row[4]), FadeIn(row[5]), run_time=1.2)
             self.play(FadeIn(row[6]), Write(row[7]), run_time=1.2)
             self.wait(hold)
-        self.play(FadeOut(title), FadeOut(rule), FadeOut(rows), run_time=0.8)
-        self.unsay()
+        self.clear_stage(run_time=0.8)
 
     def odds_row(self, am, name: str, y: float, span: tuple[float, float]) -> VGroup:
         """A log-odds line with the prior odds, the Bayes-factor arrow and the posterior odds."""
@@ -464,11 +433,7 @@ class BayesianUpdating(MathreelScene):
         self.say(f"Concentrated near the truth: its 95% interval {verdict} the true p.", 3.3)
         self.play(FadeIn(interval), FadeIn(interval_label), run_time=0.8)
         self.wait(2.5)
-        self.play(
-            *map(FadeOut, (title, wide, p_label, truth, curve, panel, interval, interval_label)),
-            run_time=0.8,
-        )
-        self.unsay()
+        self.clear_stage(run_time=0.8)
 
     def stubborn(self, data: BayesData) -> None:
         self.beat("A stubborn prior")
@@ -536,8 +501,7 @@ class BayesianUpdating(MathreelScene):
             3.0,
         )
         self.wait(3.0)
-        self.play(*map(FadeOut, (title, axes, p_label, truth, curves, rows)), run_time=0.8)
-        self.unsay()
+        self.clear_stage(run_time=0.8)
 
     def misspecified(self, data: BayesData) -> None:
         self.beat("Confidently wrong")
@@ -642,26 +606,7 @@ class BayesianUpdating(MathreelScene):
             4.5,
         )
         self.wait(4.5)
-        self.play(
-            *map(
-                FadeOut,
-                (
-                    title,
-                    time_axes,
-                    flip_label,
-                    dens_axes,
-                    p_label,
-                    truth_path,
-                    legend,
-                    history,
-                    curve,
-                    marker,
-                    verdict,
-                ),
-            ),
-            run_time=0.8,
-        )
-        self.unsay()
+        self.clear_stage(run_time=0.8)
 
     def summary(self, data: BayesData) -> None:
         self.beat("Summary")

@@ -1,6 +1,6 @@
 """Buffon's needle: pi from needles on ruled lines, against darts, and the long-needle trap."""
 
-from render.spec import SceneSpec
+from render.core.spec import SceneSpec
 from scenes.buffon.model import BuffonParams, simulate
 
 SPEC = SceneSpec(

@@ -23,8 +23,8 @@ import math
 import numpy as np
 from scipy import stats
 
-from render.errors import UserError
-from render.params import Params, param
+from render.core.errors import UserError
+from render.core.params import Params, param
 
 BOARD_ROWS = 8  # strips between ruled lines on the drawn board
 BOARD_ASPECT = 1.6  # board width / board height
@@ -44,8 +44,6 @@ LAZZARINI: dict[str, float] = {
 
 @dataclasses.dataclass(frozen=True)
 class BuffonParams(Params):
-    scene_id = "buffon"
-
     needle_length: float = param(
         1.0, "needle length l (at most the line spacing)", min=0.01, max=100.0
     )

@@ -23,7 +23,6 @@ from manim import (
     Create,
     DashedLine,
     FadeIn,
-    FadeOut,
     Line,
     Rectangle,
     ValueTracker,
@@ -41,6 +40,8 @@ from scenes.shared.widgets import (
     band,
     heading,
     histogram,
+    log_spaced_indices,
+    nice_range,
     polyline,
     readout,
     show_title,
@@ -88,21 +89,6 @@ def capped_note(total: int) -> VGroup:
     return VGroup(text(f"first {MARKS_DRAWN} of {total} drawn", theme.SIZE_SMALL, theme.MUTED))
 
 
-def nice_range(low: float, high: float) -> tuple[float, float, float]:
-    """An axis range covering [low, high] with 4 to 10 round ticks: (start, stop, step)."""
-    raw = (high - low) / 5
-    step = min(
-        (m * 10 ** math.floor(math.log10(raw)) for m in (1, 2, 5, 10)), key=lambda s: abs(s - raw)
-    )
-    start, stop = math.floor(low / step) * step, math.ceil(high / step) * step
-    return round(start, 12), round(stop, 12), step
-
-
-def log_index(first: int, last: int, count: int) -> np.ndarray:
-    """0-based indices of log-spaced n in first..last, without repeats."""
-    return np.unique(np.round(np.geomspace(first, last, count)).astype(int)) - 1
-
-
 @dataclasses.dataclass(frozen=True)
 class Board:
     """Where the model's board coordinates land on screen: a lower-left corner and a scale."""
@@ -134,8 +120,6 @@ class Board:
 
 
 class BuffonsNeedle(MathreelScene):
-    scene_id = "buffon"
-
     def construct(self) -> None:
         data: BuffonData = self.model
         self.needles_on_lines(data)
@@ -232,10 +216,7 @@ class BuffonsNeedle(MathreelScene):
         self.wait(2.5)
         for m in (n_read[1], h_read[1], pi_read[1], undefined):
             m.clear_updaters()
-        self.play(
-            *map(FadeOut, (title, lines, spacing_mark, needles, panel, undefined, law, verdict))
-        )
-        self.unsay()
+        self.clear_stage()
 
     def spacing_marker(self, board: Board, y0: float, y1: float) -> VGroup:
         """A bracket left of the board between two neighbouring lines, labelled t."""
@@ -324,26 +305,7 @@ class BuffonsNeedle(MathreelScene):
         share.next_to(areas, DOWN, buff=0.25)
         self.play(FadeIn(share), run_time=0.6)
         self.wait(4.0)
-        self.play(
-            *map(
-                FadeOut,
-                (
-                    title,
-                    diagram,
-                    rule,
-                    axes,
-                    x_label,
-                    y_label,
-                    curve,
-                    under,
-                    square,
-                    points,
-                    areas,
-                    share,
-                ),
-            )
-        )
-        self.unsay()
+        self.clear_stage()
 
     def one_needle_diagram(self, length: float, t: float) -> VGroup:
         """One needle between two lines with its distance x, angle theta and half-rise."""
@@ -408,7 +370,7 @@ class BuffonsNeedle(MathreelScene):
         axes, x_label = self.estimate_axes(data, [lo, hi, 0.2], 7.6, 4.4, [2.8, 3.0, 3.2, 3.4, 3.6])
         axes.move_to([2.55, 0.0, 0])
         x_label.next_to(axes.x_axis, DOWN, buff=0.4)
-        idx = log_index(FIRST_N, total, PLOT_POINTS)
+        idx = log_spaced_indices(FIRST_N, total, PLOT_POINTS)
         n = data.n[idx]
         needle_band = self.two_se_band(axes, n, data.standard_error[idx], (lo, hi), theme.BAND)
         dart_band = self.two_se_band(axes, n, data.dart_standard_error[idx], (lo, hi), theme.GOOD)
@@ -484,8 +446,7 @@ class BuffonsNeedle(MathreelScene):
         )
         self.play(FadeIn(final), run_time=0.8)
         self.wait(3.5)
-        self.play(*(FadeOut(m) for m in self.mobjects_except_caption()))
-        self.unsay()
+        self.clear_stage()
 
     def two_se_band(self, axes, n: np.ndarray, se: np.ndarray, clip, color) -> VGroup:
         """pi -+ 2 SE as a translucent fill with solid edges (clipped to the plot)."""
@@ -495,9 +456,6 @@ class BuffonsNeedle(MathreelScene):
             polyline(axes, n, low, color, 1.5, opacity=0.8),
             polyline(axes, n, high, color, 1.5, opacity=0.8),
         )
-
-    def mobjects_except_caption(self) -> list:
-        return [m for m in self.mobjects if m is not self._caption]
 
     def repeated_experiments(self, data: BuffonData) -> None:
         self.beat("A thousand experiments")
@@ -579,8 +537,7 @@ class BuffonsNeedle(MathreelScene):
         )
         self.play(FadeIn(note), run_time=0.8)
         self.wait(4.5)
-        self.play(FadeOut(VGroup(title, panels, legend, note)))
-        self.unsay()
+        self.clear_stage()
 
     def long_needles(self, data: BuffonData) -> None:
         self.beat("Long needles")
@@ -629,7 +586,7 @@ class BuffonsNeedle(MathreelScene):
         axes, x_label = self.estimate_axes(data, [lo, hi, step], 4.4, 3.9, y_numbers)
         axes.move_to([1.95, -0.1, 0])
         x_label.next_to(axes.x_axis, DOWN, buff=0.4)
-        idx = log_index(FIRST_N, total, PLOT_POINTS)
+        idx = log_spaced_indices(FIRST_N, total, PLOT_POINTS)
         n = data.n[idx]
         pi_line = DashedLine(
             axes.c2p(FIRST_N, np.pi), axes.c2p(total, np.pi), color=theme.TEXT, stroke_width=2
@@ -676,8 +633,7 @@ class BuffonsNeedle(MathreelScene):
             run_time=2.5,
         )
         self.wait(3.5)
-        self.play(*(FadeOut(m) for m in self.mobjects_except_caption()))
-        self.unsay()
+        self.clear_stage()
 
     def summary(self, data: BuffonData) -> None:
         self.beat("Summary")

@@ -1,6 +1,6 @@
 """Central Limit Theorem: a Galton board, exact sums of a skewed die, Berry-Esseen, and failures."""
 
-from render.spec import SceneSpec
+from render.core.spec import SceneSpec
 from scenes.clt.model import CLTParams, simulate
 
 SPEC = SceneSpec(

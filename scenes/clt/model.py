@@ -25,7 +25,7 @@ from collections.abc import Iterator
 import numpy as np
 from scipy import signal, special, stats
 
-from render.params import Params, param
+from render.core.params import Params, param
 
 DICE = {
     "skewed": np.array([0.41, 0.25, 0.15, 0.10, 0.06, 0.03]),
@@ -46,8 +46,6 @@ IQR_OF_NORMAL = 2 * stats.norm.ppf(0.75)
 
 @dataclasses.dataclass(frozen=True)
 class CLTParams(Params):
-    scene_id = "clt"
-
     die: str = param("skewed", "the die whose sums are shown", choices=tuple(DICE))
     ks_max_n: int = param(100, "largest n in the distance-vs-n plot", min=30, max=2000)
     galton_rows: int = param(12, "rows of pegs on the Galton board", min=2, max=24)

@@ -42,6 +42,7 @@ from scenes.shared.widgets import (
     heading,
     histogram,
     math,
+    nice_step,
     polyline,
     readout,
     show_title,
@@ -56,16 +57,6 @@ BUCKET_BASE = -2.75
 BUCKET_HEIGHT = 2.0  # the tallest bucket bar (or expected dot)
 DIE_WORDS = {"skewed": "lopsided", "uniform": "fair", "u-shaped": "U-shaped"}
 Z_WINDOW = 4.0  # standardized plots show z in [-4, 4]
-
-
-def nice_step(top: float) -> float:
-    """A 1-2-5 tick step giving two to five ticks below ``top``."""
-    exponent = np.floor(np.log10(top / 3))
-    for mantissa in (1, 2, 5, 10):
-        step = mantissa * 10**exponent
-        if top / step <= 5:
-            return float(step)
-    return float(10 ** (exponent + 1))
 
 
 def in_window(s: Standardized, lo: float, hi: float) -> np.ndarray:
@@ -102,8 +93,6 @@ def bell(axes: Axes, data: CLTData, lo: float, hi: float) -> VMobject:
 
 
 class CentralLimitTheorem(MathreelScene):
-    scene_id = "clt"
-
     def construct(self) -> None:
         data: CLTData = self.model
         self.galton(data)
@@ -228,12 +217,7 @@ class CentralLimitTheorem(MathreelScene):
         self.say("A sum of coin flips is binomial, and its histogram is already a bell.", 6.0)
         self.play(FadeIn(expected, lag_ratio=0.1), Write(law), FadeIn(law_note), run_time=1.5)
         self.wait(3)
-        self.play(
-            *map(
-                FadeOut, (title, pegs, floor, bucket_labels, bars, counter, expected, law, law_note)
-            )
-        )
-        self.unsay()
+        self.clear_stage()
 
     # -- exact sums of the die -------------------------------------------------------------------
 
@@ -340,13 +324,7 @@ class CentralLimitTheorem(MathreelScene):
         note.next_to(numbers, DOWN, buff=0.35, aligned_edge=LEFT)
         self.play(FadeIn(note), run_time=0.5)
         self.wait(2)
-        self.play(
-            *map(
-                FadeOut,
-                (title, die_axes, die_bars, die_label, die_probs, conv, panel, numbers, note),
-            )
-        )
-        self.unsay()
+        self.clear_stage()
 
     # -- standardized sums against the bell -------------------------------------------------------
 
@@ -456,24 +434,7 @@ class CentralLimitTheorem(MathreelScene):
         self.say("Both fall like 1/√n: a guarantee, a few times larger than the truth.", 6.0)
         self.play(FadeIn(fact), run_time=0.6)
         self.wait(3.5)
-        self.play(
-            *map(
-                FadeOut,
-                (
-                    new_title,
-                    *left[1:],
-                    inset,
-                    measured,
-                    be_line,
-                    marks,
-                    n_label,
-                    be_tex,
-                    ks_tex,
-                    fact,
-                ),
-            )
-        )
-        self.unsay()
+        self.clear_stage()
 
     # -- when it fails ---------------------------------------------------------------------------
 
@@ -549,22 +510,7 @@ class CentralLimitTheorem(MathreelScene):
         self.say("Right: a die or its mirror image is picked once. The sum splits in two.", 8.6)
         self.step_through(dep_steps)
         self.wait(1.5)
-        self.play(
-            *map(
-                FadeOut,
-                (
-                    title,
-                    heavy_axes,
-                    dep_axes,
-                    heavy_head,
-                    dep_head,
-                    bells,
-                    heavy_steps[-1],
-                    dep_steps[-1],
-                ),
-            )
-        )
-        self.unsay()
+        self.clear_stage()
 
     def step_through(self, steps: list[VGroup]) -> None:
         """Replace each shape and readout by the next n's."""

@@ -1,6 +1,6 @@
 """Gradient descent paths: GD, momentum, Nesterov, RMSprop and Adam on Rosenbrock's valley."""
 
-from render.spec import SceneSpec
+from render.core.spec import SceneSpec
 from scenes.gradient_descent.model import GradientDescentParams, simulate
 
 SPEC = SceneSpec(

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from render.params import Params, param
+from render.core.params import Params, param
 from scenes.gradient_descent.landscapes import Quadratic, Rosenbrock, Saddle
 from scenes.gradient_descent.optimizers import (
     SGD,
@@ -46,8 +46,6 @@ SADDLE_LEVELS = (-0.2, -0.1, 0.0, 0.25, 0.75, 1.5, 2.5)
 
 @dataclasses.dataclass(frozen=True)
 class GradientDescentParams(Params):
-    scene_id = "gradient-descent"
-
     lr: float = param(
         1e-3, "learning rate of GD, momentum and Nesterov on Rosenbrock", min=1e-5, max=0.05
     )

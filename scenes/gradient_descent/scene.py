@@ -200,8 +200,6 @@ def count(n: int) -> str:
 
 
 class GradientDescentPaths(MathreelScene):
-    scene_id = "gradient-descent"
-
     def construct(self) -> None:
         data: GradientDescentData = self.model
         axes, backdrop = contour_map(data.landscape)

@@ -1,6 +1,6 @@
 """Law of Large Numbers: one die's running mean, the 1/sqrt(n) funnel, Chebyshev, and Cauchy."""
 
-from render.spec import SceneSpec
+from render.core.spec import SceneSpec
 from scenes.lln.model import LLNParams, simulate
 
 SPEC = SceneSpec(

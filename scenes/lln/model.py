@@ -9,7 +9,7 @@ import dataclasses
 
 import numpy as np
 
-from render.params import Params, param
+from render.core.params import Params, param
 
 DIE_FACES = np.arange(1, 7)
 Z95 = 1.959963984540054  # the 97.5% quantile of N(0, 1)
@@ -17,11 +17,11 @@ Z95 = 1.959963984540054  # the 97.5% quantile of N(0, 1)
 
 @dataclasses.dataclass(frozen=True)
 class LLNParams(Params):
-    scene_id = "lln"
-
     n: int = param(1000, "rolls per path (the longest n shown)", min=10, max=100_000)
     paths: int = param(200, "number of running-mean paths drawn", min=1, max=2000)
-    epsilon: float = param(0.25, "half-width of the fixed corridor |mean - mu| < epsilon", min=0.01, max=2.5)
+    epsilon: float = param(
+        0.25, "half-width of the fixed corridor |mean - mu| < epsilon", min=0.01, max=2.5
+    )
     hist_samples: int = param(5000, "independent means per histogram", min=100, max=200_000)
     cauchy_paths: int = param(5, "Cauchy running-mean paths in the failure beat", min=1, max=50)
 
@@ -93,7 +93,10 @@ def simulate(params: LLNParams, rng: np.random.Generator) -> LLNData:
         histograms[str(k)] = lattice_histogram(means, int(k), float(sd))
         scale = sigma / np.sqrt(k)
         x = np.linspace(mu - 4.5 * scale, mu + 4.5 * scale, 121)
-        curves[str(k)] = {"x": x, "pdf": np.exp(-0.5 * ((x - mu) / scale) ** 2) / (scale * np.sqrt(2 * np.pi))}
+        curves[str(k)] = {
+            "x": x,
+            "pdf": np.exp(-0.5 * ((x - mu) / scale) ** 2) / (scale * np.sqrt(2 * np.pi)),
+        }
     cauchy = running_mean(rng.standard_cauchy(size=(params.cauchy_paths, params.n)))
 
     return LLNData(

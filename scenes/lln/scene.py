@@ -18,7 +18,6 @@ from manim import (
     DashedLine,
     Dot,
     FadeIn,
-    FadeOut,
     Line,
     ValueTracker,
     VGroup,
@@ -31,12 +30,15 @@ from scenes.lln.model import LLNData
 from scenes.shared import theme
 from scenes.shared.base import MathreelScene
 from scenes.shared.widgets import (
+    add_shifted_y_labels,
     band,
     heading,
     histogram,
+    log_spaced_indices,
     math,
     polyline,
     readout,
+    shifted_polyline,
     show_title,
     styled_axes,
     text,
@@ -46,14 +48,7 @@ PLOT_CENTER = 0.35 * UP
 LOG_POINTS = 160  # points per drawn path: log-spaced n, enough to be exact at this size
 
 
-def log_spaced_index(n_max: int, count: int) -> np.ndarray:
-    """Indices (0-based) of log-spaced n in 1..n_max, without repeats."""
-    return np.unique(np.round(np.geomspace(1, n_max, count)).astype(int)) - 1
-
-
 class LawOfLargeNumbers(MathreelScene):
-    scene_id = "lln"
-
     def construct(self) -> None:
         data: LLNData = self.model
         self.one_die(data)
@@ -67,7 +62,9 @@ class LawOfLargeNumbers(MathreelScene):
 
     def one_die(self, data: LLNData) -> None:
         self.beat("One die")
-        show_title(self, "The Law of Large Numbers", "why averages settle, how fast, and when they don't")
+        show_title(
+            self, "The Law of Large Numbers", "why averages settle, how fast, and when they don't"
+        )
         shown = min(100, len(data.n))
         axes = styled_axes([0, shown, 20], [1, 6, 1], 10.5, 4.6).move_to(PLOT_CENTER + 0.2 * DOWN)
         y_label = text("running mean", theme.SIZE_SMALL, theme.MUTED).rotate(np.pi / 2)
@@ -86,9 +83,11 @@ class LawOfLargeNumbers(MathreelScene):
             return int(np.clip(round(k.get_value()), 1, shown))
 
         trace = always_redraw(
-            lambda: polyline(axes, data.n[: current()], path[: current()], theme.PRIMARY, 3)
-            if current() > 1
-            else Dot(axes.c2p(1, path[0]), radius=0.04, color=theme.PRIMARY)
+            lambda: (
+                polyline(axes, data.n[: current()], path[: current()], theme.PRIMARY, 3)
+                if current() > 1
+                else Dot(axes.c2p(1, path[0]), radius=0.04, color=theme.PRIMARY)
+            )
         )
         head = always_redraw(
             lambda: Dot(axes.c2p(current(), path[current() - 1]), radius=0.07, color=theme.PRIMARY)
@@ -110,8 +109,7 @@ class LawOfLargeNumbers(MathreelScene):
         self.wait(1)
         for m in (n_read[1], roll_read[1], mean_read[1]):
             m.clear_updaters()
-        self.play(*map(FadeOut, (axes, y_label, x_label, mu_line, mu_label, trace, head, panel)))
-        self.unsay()
+        self.clear_stage()
 
     def log_axes(self, data: LLNData, y_range=(1, 6, 1), width=10.5, height=4.6, **kwargs):
         axes = styled_axes(
@@ -133,7 +131,7 @@ class LawOfLargeNumbers(MathreelScene):
         self.beat("Two hundred runs, one funnel")
         title = heading(f"{len(data.paths)} runs of {len(data.n)} rolls")
         axes, x_label = self.log_axes(data)
-        idx = log_spaced_index(len(data.n), LOG_POINTS)
+        idx = log_spaced_indices(1, len(data.n), LOG_POINTS)
         low = np.clip(data.band_low[idx], 1, 6)
         high = np.clip(data.band_high[idx], 1, 6)
         funnel = band(axes, data.n[idx], low, high, theme.BAND, opacity=0.2)
@@ -142,7 +140,9 @@ class LawOfLargeNumbers(MathreelScene):
             polyline(axes, data.n[idx], high, theme.BAND, 2.5),
         )
         paths = self.faint_paths(axes, data, idx)
-        mu_line = DashedLine(axes.c2p(1, data.mu), axes.c2p(len(data.n), data.mu), color=theme.SECONDARY)
+        mu_line = DashedLine(
+            axes.c2p(1, data.mu), axes.c2p(len(data.n), data.mu), color=theme.SECONDARY
+        )
         self.play(FadeIn(title), Create(axes), FadeIn(x_label), run_time=1.2)
         self.say("Now two hundred independent runs, with n on a log scale.", 5.0)
         self.play(Create(paths, lag_ratio=0.01), run_time=4)
@@ -157,8 +157,7 @@ class LawOfLargeNumbers(MathreelScene):
         note.to_corner(UR, buff=0.5)
         self.play(FadeIn(note), run_time=0.6)
         self.wait(3.5)
-        self.play(*map(FadeOut, (title, axes, x_label, funnel, edges, paths, mu_line, formula, note)))
-        self.unsay()
+        self.clear_stage()
 
     def histograms(self, data: LLNData) -> None:
         self.beat("Histograms of the mean")
@@ -180,7 +179,8 @@ class LawOfLargeNumbers(MathreelScene):
             normal = polyline(axes, curve["x"][inside], curve["pdf"][inside], theme.SECONDARY, 3)
             label = math(f"n = {k}", theme.SIZE_LABEL).next_to(axes, UP, buff=0.2)
             sd_line = math(
-                rf"\text{{sd}} = {sd:.3f}\quad \tfrac{{\sigma}}{{\sqrt{{{k}}}}} = {data.sigma / np.sqrt(k):.3f}",
+                rf"\text{{sd}} = {sd:.3f}\quad "
+                rf"\tfrac{{\sigma}}{{\sqrt{{{k}}}}} = {data.sigma / np.sqrt(k):.3f}",
                 theme.SIZE_SMALL,
             ).next_to(axes, DOWN, buff=0.55)
             panels.add(VGroup(axes, bars, normal, label, sd_line))
@@ -201,8 +201,7 @@ class LawOfLargeNumbers(MathreelScene):
         self.say("Each histogram follows the normal curve with the predicted spread.", 5.0)
         self.play(FadeIn(legend), FadeIn(scale_note), run_time=0.6)
         self.wait(3.5)
-        self.play(*map(FadeOut, (title, panels, legend, scale_note)))
-        self.unsay()
+        self.clear_stage()
 
     def chebyshev(self, data: LLNData) -> None:
         self.beat("Chebyshev's guarantee")
@@ -211,11 +210,15 @@ class LawOfLargeNumbers(MathreelScene):
         axes, x_label = self.log_axes(data, width=8.6)
         axes.to_edge(LEFT, buff=0.8)
         x_label.next_to(axes.x_axis, DOWN, buff=0.45)
-        idx = log_spaced_index(len(data.n), LOG_POINTS)
+        idx = log_spaced_indices(1, len(data.n), LOG_POINTS)
         paths = self.faint_paths(axes, data, idx)
         corridor = band(
-            axes, data.n[idx], np.full(len(idx), data.mu - eps), np.full(len(idx), data.mu + eps),
-            theme.GOOD, opacity=0.18,
+            axes,
+            data.n[idx],
+            np.full(len(idx), data.mu - eps),
+            np.full(len(idx), data.mu + eps),
+            theme.GOOD,
+            opacity=0.18,
         )
         self.play(FadeIn(title), Create(axes), FadeIn(x_label), FadeIn(paths), run_time=1.2)
         self.say(f"Fix a margin epsilon = {eps:g} around 3.5 and count the runs outside it.", 5.0)
@@ -227,7 +230,9 @@ class LawOfLargeNumbers(MathreelScene):
             return int(np.clip(round(10 ** log_n.get_value()), 1, len(data.n)))
 
         sweep = always_redraw(
-            lambda: Line(axes.c2p(n_now(), 1), axes.c2p(n_now(), 6), color=theme.TEXT, stroke_width=1.5)
+            lambda: Line(
+                axes.c2p(n_now(), 1), axes.c2p(n_now(), 6), color=theme.TEXT, stroke_width=1.5
+            )
         )
 
         def dots() -> VGroup:
@@ -235,15 +240,24 @@ class LawOfLargeNumbers(MathreelScene):
             off = np.abs(values - data.mu) >= eps
             return VGroup(
                 *(
-                    Dot(axes.c2p(n_now(), float(v)), radius=0.03, color=theme.ACCENT if o else theme.GOOD)
+                    Dot(
+                        axes.c2p(n_now(), float(v)),
+                        radius=0.03,
+                        color=theme.ACCENT if o else theme.GOOD,
+                    )
                     for v, o in zip(values, off, strict=True)
                 )
             )
 
         marks = always_redraw(dots)
-        outside = readout(r"\text{outside}", data.outside_fraction[0], decimals=3, color=theme.ACCENT)
+        outside = readout(
+            r"\text{outside}", data.outside_fraction[0], decimals=3, color=theme.ACCENT
+        )
         bound = readout(
-            r"\frac{\sigma^2}{n\varepsilon^2}", data.chebyshev_bound[0], decimals=3, color=theme.SECONDARY
+            r"\frac{\sigma^2}{n\varepsilon^2}",
+            data.chebyshev_bound[0],
+            decimals=3,
+            color=theme.SECONDARY,
         )
         n_read = readout("n", 1, decimals=0)
         panel = VGroup(n_read, outside, bound).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
@@ -251,7 +265,9 @@ class LawOfLargeNumbers(MathreelScene):
         n_read[1].add_updater(lambda m: m.set_value(n_now()))
         outside[1].add_updater(lambda m: m.set_value(data.outside_fraction[n_now() - 1]))
         bound[1].add_updater(lambda m: m.set_value(data.chebyshev_bound[n_now() - 1]))
-        caveat = text("(capped at 1)", theme.SIZE_SMALL, theme.MUTED).next_to(bound, DOWN, aligned_edge=LEFT)
+        caveat = text("(capped at 1)", theme.SIZE_SMALL, theme.MUTED).next_to(
+            bound, DOWN, aligned_edge=LEFT
+        )
         self.add(sweep, marks)
         self.play(FadeIn(panel), FadeIn(caveat), run_time=0.6)
         self.say("The share outside falls towards zero, and never above Chebyshev's bound.", 8.0)
@@ -259,39 +275,40 @@ class LawOfLargeNumbers(MathreelScene):
         self.wait(2)
         for m in (n_read[1], outside[1], bound[1]):
             m.clear_updaters()
-        self.play(
-            *map(FadeOut, (title, axes, x_label, paths, corridor, sweep, marks, panel, caveat))
-        )
-        self.unsay()
+        self.clear_stage()
 
     def cauchy(self, data: LLNData) -> None:
         self.beat("When the law fails")
         title = heading("Cauchy draws: no mean to settle on")
         limit = 8.0
-        # Plot y + limit on [0, 2 limit] so the n axis runs along the bottom, not through y = 0.
+        # Shifted by the limit, so the n axis runs along the bottom, not through y = 0.
         axes, x_label = self.log_axes(data, (0, 2 * limit, 4), height=4.0, y_numbers=[])
-        axes.y_axis.add_labels(
-            {v + limit: math(f"{v:g}", theme.SIZE_SMALL, theme.MUTED) for v in (-8, -4, 0, 4, 8)}
-        )
+        add_shifted_y_labels(axes, (-8, -4, 0, 4, 8), -limit)
         axes.shift(0.3 * DOWN)
         x_label.next_to(axes.x_axis, DOWN, buff=0.45)
-        idx = log_spaced_index(len(data.n), 2 * LOG_POINTS)
+        idx = log_spaced_indices(1, len(data.n), 2 * LOG_POINTS)
         colors = [theme.ACCENT, theme.SECONDARY, theme.VIOLET, theme.GOOD, theme.PRIMARY]
         paths = VGroup(
             *(
-                polyline(axes, data.n[idx], np.clip(row[idx], -limit, limit) + limit, colors[i % len(colors)], 2.2)
+                shifted_polyline(
+                    axes, data.n[idx], row[idx], -limit, limit, colors[i % len(colors)], 2.2
+                )
                 for i, row in enumerate(data.cauchy_paths)
             )
         )
         zero = DashedLine(axes.c2p(1, limit), axes.c2p(len(data.n), limit), color=theme.MUTED)
-        density = math(r"f(x) = \frac{1}{\pi\,(1 + x^2)}, \qquad \mathbb{E}\,|X| = \infty", theme.SIZE_LABEL)
+        density = math(
+            r"f(x) = \frac{1}{\pi\,(1 + x^2)}, \qquad \mathbb{E}\,|X| = \infty", theme.SIZE_LABEL
+        )
         density.to_corner(UR, buff=0.45)
         self.play(FadeIn(title), Create(axes), FadeIn(x_label), Create(zero), run_time=1.2)
         self.say("The law needs a finite mean. The Cauchy distribution has none.", 5.0)
         self.play(Write(density), run_time=1.2)
         self.play(Create(paths, lag_ratio=0.2), run_time=5)
         claim = math(
-            r"\bar X_n \sim \text{Cauchy}(0, 1) \ \text{for every } n", theme.SIZE_LABEL, theme.ACCENT
+            r"\bar X_n \sim \text{Cauchy}(0, 1) \ \text{for every } n",
+            theme.SIZE_LABEL,
+            theme.ACCENT,
         ).next_to(density, DOWN, aligned_edge=RIGHT, buff=0.3)
         self.say("The mean of n Cauchy draws is again standard Cauchy: it never settles.", 6.0)
         self.play(FadeIn(claim), run_time=0.8)
@@ -299,8 +316,7 @@ class LawOfLargeNumbers(MathreelScene):
         clipped.next_to(x_label, RIGHT, buff=1.5)
         self.play(FadeIn(clipped), run_time=0.4)
         self.wait(3.5)
-        self.play(*map(FadeOut, (title, axes, x_label, paths, zero, density, claim, clipped)))
-        self.unsay()
+        self.clear_stage()
 
     def summary(self, data: LLNData) -> None:
         self.beat("Summary")
@@ -325,4 +341,3 @@ class LawOfLargeNumbers(MathreelScene):
         for row in block:
             self.play(Write(row[0]), FadeIn(row[1], shift=0.2 * LEFT), run_time=1.2)
         self.wait(7)
-

@@ -1,23 +1,24 @@
 """The base class of every mathreel scene.
 
-It does three things a plain ``manim.Scene`` does not:
+It does four things a plain ``manim.Scene`` does not:
 
-* builds the scene's data once, from the registered model and the parameters (so the picture can
-  only show what the model computed, and the same seed gives the same frames);
+* draws only what it is handed: the pipeline computes the model from the parameters and passes
+  both in (so the picture can only show what the model computed, and the same seed gives the same
+  frames); run by plain ``manim render FILE CLASS``, it computes its registered model itself;
 * records a timeline of beats (``next_section``) and narration cues (``add_subcaption``) with their
   start times, which the export step turns into chapters and captions;
+* ends a beat with :meth:`MathreelScene.clear_stage`, so no scene tracks what is on screen by hand;
 * lets observers look at the scene after every animation (the layout check in the tests).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
-from manim import UP, FadeIn, FadeOut, Scene, Text, config
+from manim import UP, FadeIn, FadeOut, Mobject, Scene, Text, ValueTracker, config
 
-from render.catalog import get_scene
-from render.params import Params
+from render.core.params import Params
 from scenes.shared import theme
 
 CAPTION_Y = -3.55
@@ -25,14 +26,20 @@ CAPTION_WIDTH = 13.0
 
 
 class MathreelScene(Scene):
-    """Subclasses set ``scene_id`` and draw ``self.model`` in ``construct``."""
+    """Subclasses draw ``self.model`` (computed from ``self.params``) in ``construct``."""
 
-    scene_id: ClassVar[str]
+    def __init__(self, model: Any = None, params: Params | None = None, **kwargs: Any) -> None:
+        if model is None:
+            # Outside the pipeline (plain ``manim render``): the registered model, at defaults.
+            from render.core.catalog import spec_of_class
 
-    def __init__(self, params: Params | None = None, **kwargs: Any) -> None:
-        spec = get_scene(self.scene_id)
-        self.params = params if params is not None else spec.default_params()
-        self.model = spec.compute(self.params)
+            spec = spec_of_class(type(self).__name__)
+            params = params if params is not None else spec.default_params()
+            model = spec.compute(params)
+        if params is None:
+            raise TypeError("a scene given its model needs the parameters it was computed from")
+        self.params = params
+        self.model = model
         self.timeline: dict[str, Any] = {"sections": [], "cues": [], "duration": 0.0}
         self.play_observers: list[Callable[[MathreelScene], None]] = []
         self._caption: Text | None = None
@@ -75,7 +82,23 @@ class MathreelScene(Scene):
         self._caption = line
         self.play(*animations, run_time=0.4)
 
+    def clear_stage(self, run_time: float = 1.0) -> None:
+        """End a beat: fade out everything on screen except the caption, then the caption.
+
+        Only what draws is faded; trackers and other invisible helpers stay in the scene.
+        """
+        stage = [m for m in self.mobjects if m is not self._caption and _draws(m)]
+        if stage:
+            self.play(*(FadeOut(m) for m in stage), run_time=run_time)
+        self.unsay()
+
     def unsay(self) -> None:
         if self._caption is not None:
             self.play(FadeOut(self._caption), run_time=0.3)
             self._caption = None
+
+
+def _draws(mob: Mobject) -> bool:
+    """Whether anything in ``mob``'s family puts pixels on the frame (a ValueTracker keeps its
+    value in a point but is never drawn)."""
+    return any(m.has_points() and not isinstance(m, ValueTracker) for m in mob.get_family())

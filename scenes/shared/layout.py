@@ -62,7 +62,9 @@ def layout_problems(roots: list[Mobject]) -> list[str]:
     for mob, (x0, y0, x1, y1) in zip(texts, boxes, strict=True):
         t = FRAME_TOLERANCE
         if x0 < -half_w - t or x1 > half_w + t or y0 < -half_h - t or y1 > half_h + t:
-            problems.append(f"{_describe(mob)} leaves the frame: x {x0:.2f}..{x1:.2f}, y {y0:.2f}..{y1:.2f}")
+            problems.append(
+                f"{_describe(mob)} leaves the frame: x {x0:.2f}..{x1:.2f}, y {y0:.2f}..{y1:.2f}"
+            )
     for i in range(len(texts)):
         for j in range(i + 1, len(texts)):
             a, b = boxes[i], boxes[j]

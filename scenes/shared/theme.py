@@ -6,13 +6,11 @@ against the dark background is decided once.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from manim import ManimColor, TexTemplate
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
-_BRAND = json.loads((ASSETS / "brand.json").read_text())
+from render.core import assets
+
+_BRAND = assets.brand()
 
 BACKGROUND = ManimColor(_BRAND["background"])
 TEXT = ManimColor(_BRAND["text"])
@@ -35,16 +33,11 @@ SIZE_SMALL: int = _BRAND["font_sizes"]["small"]
 
 def tex_template() -> TexTemplate:
     """Manim's TexTemplate filled from ``assets/tex_template.tex`` (Latin Modern, amsmath)."""
-    source = (ASSETS / "tex_template.tex").read_text()
-    preamble, _, rest = source.partition(r"\begin{document}")
+    source = assets.asset(assets.TEX_TEMPLATE).read_text()
+    preamble, _, _document = source.partition(r"\begin{document}")
     documentclass, _, packages = preamble.partition("\n")
     return TexTemplate(
         documentclass=documentclass,
         preamble=packages.strip(),
         placeholder_text="YourTextHere",
     )
-
-
-def asset_paths() -> list[Path]:
-    """Every file under ``assets/`` (the render cache keys on their contents)."""
-    return sorted(p for p in ASSETS.rglob("*") if p.is_file())

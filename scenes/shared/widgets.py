@@ -1,12 +1,15 @@
 """Reusable drawing pieces: titles, axes, paths, histograms, bands and live counters.
 
 Each takes numbers the model computed and returns Manim mobjects styled by the theme; none of them
-computes anything a reviewer would need to check.
+computes anything a reviewer would need to check. The few helpers that choose *what* to draw
+(which indices of a long path, round tick steps) live here too, so that scenes do not each carry a
+slightly different copy.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math as _math
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from manim import (
@@ -86,7 +89,11 @@ def styled_axes(
     )
     if include_numbers:
         if x_numbers is not None or x_log:
-            xs = x_numbers if x_numbers is not None else [10**k for k in range(int(x_range[0]), int(x_range[1]) + 1)]
+            xs = (
+                x_numbers
+                if x_numbers is not None
+                else [10**k for k in range(int(x_range[0]), int(x_range[1]) + 1)]
+            )
             labels = {x: _number_label(x, x_log) for x in xs}
             axes.x_axis.add_labels(labels, font_size=theme.SIZE_SMALL)
         else:
@@ -108,7 +115,9 @@ def _number_label(x: float, power_of_ten: bool) -> MathTex:
     return MathTex(tex, font_size=theme.SIZE_SMALL, color=theme.MUTED)
 
 
-def polyline(axes: Axes, xs: np.ndarray, ys: np.ndarray, color, width: float = 2.0, opacity: float = 1.0) -> VMobject:
+def polyline(
+    axes: Axes, xs: np.ndarray, ys: np.ndarray, color, width: float = 2.0, opacity: float = 1.0
+) -> VMobject:
     """A path through data points in axis coordinates (straight segments: exactly the data)."""
     points = [axes.c2p(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
     path = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
@@ -116,7 +125,9 @@ def polyline(axes: Axes, xs: np.ndarray, ys: np.ndarray, color, width: float = 2
     return path
 
 
-def band(axes: Axes, xs: np.ndarray, low: np.ndarray, high: np.ndarray, color, opacity: float = 0.18) -> Polygon:
+def band(
+    axes: Axes, xs: np.ndarray, low: np.ndarray, high: np.ndarray, color, opacity: float = 0.18
+) -> Polygon:
     """The filled region between two curves, e.g. a confidence funnel."""
     upper = [axes.c2p(float(x), float(y)) for x, y in zip(xs, high, strict=True)]
     lower = [axes.c2p(float(x), float(y)) for x, y in zip(xs[::-1], low[::-1], strict=True)]
@@ -146,7 +157,9 @@ def histogram(
     return bars
 
 
-def readout(label_tex: str, value: float, decimals: int = 2, color=theme.TEXT, size: int = theme.SIZE_BODY) -> VGroup:
+def readout(
+    label_tex: str, value: float, decimals: int = 2, color=theme.TEXT, size: int = theme.SIZE_BODY
+) -> VGroup:
     """``label = value`` with a live DecimalNumber (readout[1]) that updaters can change."""
     label = math(label_tex + "=", size, color)
     number = DecimalNumber(value, num_decimal_places=decimals, font_size=size, color=color)
@@ -164,5 +177,93 @@ def legend(entries: Sequence[tuple[str, object]], size: int = theme.SIZE_LABEL) 
     return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
 
-def point(axes: Axes, x: float, y: float) -> Vector3D:
-    return axes.c2p(x, y)
+# --- Choosing what to draw -----------------------------------------------------------------------
+
+
+def log_spaced_indices(first: int, last: int, count: int) -> np.ndarray:
+    """0-based indices of about ``count`` log-spaced n in ``first..last``, without repeats.
+
+    A path over n = 1..N drawn against log n needs only a few hundred of its points to be exact at
+    screen size, but they must be spread evenly in log n, not in n.
+    """
+    return np.unique(np.round(np.geomspace(first, last, count)).astype(int)) - 1
+
+
+def nice_step(top: float) -> float:
+    """A 1-2-5 tick step giving two to five ticks below ``top``."""
+    exponent = np.floor(np.log10(top / 3))
+    for mantissa in (1, 2, 5, 10):
+        step = mantissa * 10**exponent
+        if top / step <= 5:
+            return float(step)
+    return float(10 ** (exponent + 1))
+
+
+def nice_range(low: float, high: float) -> tuple[float, float, float]:
+    """An axis range covering [low, high] with 4 to 10 round ticks: (start, stop, step)."""
+    raw = (high - low) / 5
+    step = min(
+        (m * 10 ** _math.floor(_math.log10(raw)) for m in (1, 2, 5, 10)),
+        key=lambda s: abs(s - raw),
+    )
+    start, stop = _math.floor(low / step) * step, _math.ceil(high / step) * step
+    return round(start, 12), round(stop, 12), step
+
+
+# --- Axes whose ranges do not contain zero -------------------------------------------------------
+# Manim draws each axis through the other's zero, so a plot of y in [-8, 8], or of log10 values in
+# [-12, 4], would have its x axis across the middle. The fix is always the same: draw the axes on
+# [0, high - low] and shift the data by ``low``. These helpers do the shifting in one place.
+
+
+def power_labels(powers: Sequence[int], base: int = 10) -> dict[float, str]:
+    """Tick labels ``base^k`` for a log-valued axis, keyed by k."""
+    return {k: f"{base}^{{{k}}}" for k in powers}
+
+
+def shifted_polyline(
+    axes: Axes, xs: np.ndarray, ys: np.ndarray, low: float, high: float, color, width: float = 2.0
+) -> VMobject:
+    """``ys`` clipped to [low, high], drawn on axes whose y range is [0, high - low]."""
+    return polyline(axes, xs, np.clip(ys, low, high) - low, color, width)
+
+
+def add_shifted_y_labels(axes: Axes, values: Sequence[float], low: float) -> None:
+    """Label the y axis of shifted axes (see :func:`shifted_polyline`) with the data's values."""
+    small = {"size": theme.SIZE_SMALL, "color": theme.MUTED}
+    axes.y_axis.add_labels({v - low: math(f"{v:g}", **small) for v in values})
+
+
+class EdgeAxes:
+    """Axes along the bottom and left edges of a plot whose ranges need not contain zero.
+
+    The drawn coordinates are shifted so both axes start at the corner; :meth:`point` and
+    :meth:`line` take data coordinates, and the labels are keyed by data values.
+    """
+
+    def __init__(
+        self,
+        x_range: Sequence[float],
+        y_range: Sequence[float],
+        width: float,
+        height: float,
+        x_labels: Mapping[float, str],
+        y_labels: Mapping[float, str],
+    ) -> None:
+        self.x0, self.y0 = x_range[0], y_range[0]
+        self.axes = styled_axes(
+            [0, x_range[1] - self.x0, x_range[2]],
+            [0, y_range[1] - self.y0, y_range[2]],
+            width,
+            height,
+            include_numbers=False,
+        )
+        small = {"size": theme.SIZE_SMALL, "color": theme.MUTED}
+        self.axes.x_axis.add_labels({x - self.x0: math(t, **small) for x, t in x_labels.items()})
+        self.axes.y_axis.add_labels({y - self.y0: math(t, **small) for y, t in y_labels.items()})
+
+    def point(self, x: float, y: float) -> Vector3D:
+        return self.axes.c2p(float(x) - self.x0, float(y) - self.y0)
+
+    def line(self, xs, ys, color, width: float = 3.0) -> VMobject:
+        return polyline(self.axes, np.asarray(xs) - self.x0, np.asarray(ys) - self.y0, color, width)

@@ -1,0 +1,1 @@
+"""What every stage shares: scene specs, parameters, qualities, settings, errors, paths, records."""

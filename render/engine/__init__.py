@@ -1,0 +1,1 @@
+"""Rendering: worker processes, executors, the content-addressed cache, shards, batch, progress."""

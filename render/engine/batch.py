@@ -1,0 +1,80 @@
+"""Render many scenes in parallel; one failure never stops the others.
+
+Each scene is one task on a thread that drives worker processes (or Dask tasks) through the
+:class:`~render.engine.pipeline.Engine`, so scenes are isolated from each other in separate
+interpreters while the cache, the output lock and the progress display stay in this process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from render.core.errors import RenderFailed
+from render.core.params import Params
+from render.core.quality import Quality
+from render.core.spec import SceneSpec
+from render.engine.pipeline import Engine
+
+STATUS = {"hit": "cached", "miss": "rendered", "corrupt": "rebuilt"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """One scene's line of the summary: ``rendered``, ``cached``, ``rebuilt`` or ``failed``."""
+
+    scene_id: str
+    status: str
+    seconds: float
+    video: Path | None = None
+    log: Path | None = None
+    error: str | None = None
+    shards: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "scene": self.scene_id,
+            "status": self.status,
+            "seconds": round(self.seconds, 3),
+            "video": str(self.video) if self.video else None,
+            "log": str(self.log) if self.log else None,
+            "error": self.error,
+            "shards": self.shards,
+        }
+
+
+def render_one(engine: Engine, spec: SceneSpec, params: Params, quality: Quality) -> Outcome:
+    """Render one scene and describe the outcome; failures are caught and logged, not raised."""
+    start = time.perf_counter()
+    try:
+        result = engine.render(spec, params, quality)
+    except RenderFailed as exc:
+        return Outcome(spec.id, "failed", time.perf_counter() - start, log=exc.log, error=str(exc))
+    except Exception as exc:  # a bug in one scene's pipeline must not sink the batch
+        log = engine.settings.cache.log(f"{spec.id}-{quality.name}")
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(traceback.format_exc())
+        error = f"{type(exc).__name__}: {exc}"
+        return Outcome(spec.id, "failed", time.perf_counter() - start, log=log, error=error)
+    return Outcome(
+        spec.id, STATUS[result.cache], result.seconds, video=result.video, shards=result.shards
+    )
+
+
+def run_batch(
+    engine: Engine, scenes: list[tuple[SceneSpec, Params]], quality: Quality
+) -> list[Outcome]:
+    """Render ``scenes`` with up to ``engine.executor.slots`` at once; outcomes in input order.
+
+    The caller holds the output lock (one batch per output folder).
+    """
+    engine.sweep()
+    with ThreadPoolExecutor(max_workers=max(1, engine.executor.slots)) as pool:
+        futures = [
+            pool.submit(render_one, engine, spec, params, quality) for spec, params in scenes
+        ]
+        return [future.result() for future in futures]

@@ -1,0 +1,246 @@
+"""Export one scene: find (or render) its video, encode what changed, write captions and the kit.
+
+Incremental: each output remembers a key made of the source video's sha256 and the exact argv that
+made it (which holds every encoder setting, the title file and the clip window); an output whose
+key is unchanged and whose file is still there is not encoded again. Files made from an older
+render are removed, so the kit never mixes two versions of a scene.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from render.core.errors import UserError
+from render.core.params import Params
+from render.core.paths import OutPaths, timeline_beside
+from render.core.quality import QUALITIES, Quality, get_quality
+from render.core.settings import Settings
+from render.core.spec import SceneSpec
+from render.engine.pipeline import render_scene
+from render.publish import captions, presskit
+from render.publish.context import ExportContext
+from render.publish.targets import TARGETS, Output, Rung, Target, title_lines, write_title_file
+from render.tools import probe
+from render.tools.atomic import atomic_path, write_text
+from render.tools.hashing import file_sha256
+from render.tools.proc import format_argv, run
+
+DEFAULT_RENDER_QUALITY = "1080p"
+
+Say = Callable[[str], None]
+
+
+@dataclasses.dataclass(frozen=True)
+class ExportOptions:
+    targets: tuple[Target, ...]
+    quality: str | None = None
+    web_width: int = 1280
+    max_bytes: int | None = None
+    dry_run: bool = False
+
+    def __post_init__(self) -> None:
+        if not 16 <= self.web_width <= 7680:
+            raise UserError(f"--width must be between 16 and 7680, got {self.web_width}")
+        if self.max_bytes is not None and self.max_bytes < 1024:
+            raise UserError(f"--max-bytes must be at least 1 KB, got {self.max_bytes}")
+        if self.quality is not None:
+            get_quality(self.quality)
+
+
+def parse_bytes(text: str) -> int:
+    """``800k``, ``2MB``, ``1.5M`` or a plain number of bytes (binary units: k = 1024)."""
+    units = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+    raw = text.strip().lower().removesuffix("ib").removesuffix("b")
+    number, unit = (raw[:-1], raw[-1]) if raw[-1:] in ("k", "m", "g") else (raw, "")
+    try:
+        return int(float(number) * units[unit])
+    except ValueError:
+        raise UserError(f"--max-bytes: '{text}' is not a size (e.g. 800k, 2MB)") from None
+
+
+def source_video(spec: SceneSpec, options: ExportOptions, settings: Settings, say: Say) -> Path:
+    """The rendered video export starts from: the chosen quality, else the best one on disk.
+
+    A missing render is made first (at ``--quality``, else 1080p), except in a dry run.
+    """
+    if options.quality is None:
+        for quality in reversed(QUALITIES.values()):
+            if settings.out.video(spec.id, quality.name).is_file():
+                return settings.out.video(spec.id, quality.name)
+    quality = get_quality(options.quality or DEFAULT_RENDER_QUALITY)
+    path = settings.out.video(spec.id, quality.name)
+    if path.is_file():
+        return path
+    if options.dry_run:
+        say(f"# would render {spec.id} at {quality.name} first: mathreel render {spec.id} "
+            f"--quality {quality.name}")  # fmt: skip
+        return path
+    say(f"rendering {spec.id} at {quality.name} (no render found)")
+    return render_scene(spec.id, spec.default_params(), quality, settings).video
+
+
+def _context(
+    spec: SceneSpec, source: Path, options: ExportOptions, settings: Settings
+) -> ExportContext:
+    base: dict[str, Any] = {
+        "scene_id": spec.id, "title": spec.title, "hero_time": spec.hero_time,
+        "web_width": options.web_width, "max_bytes": options.max_bytes,
+        "work_dir": settings.cache.export_work(spec.id),
+    }  # fmt: skip
+    if source.is_file():
+        stream = probe.video_stream(probe.probe(source))
+        timeline = captions.Timeline.load(timeline_beside(source))
+        fps = round(probe.frame_rate(stream))
+        return ExportContext(
+            **base,
+            duration=timeline.duration,
+            width=stream["width"],
+            height=stream["height"],
+            fps=fps,
+            source_color_space=stream.get("color_space", "unknown"),
+        )
+    quality: Quality = get_quality(source.parent.name)
+    return ExportContext(
+        **base, duration=spec.duration, width=quality.width, height=quality.height, fps=quality.fps
+    )
+
+
+def _key(source_sha: str, ctx: ExportContext, output: Output, rungs: list[Rung]) -> str:
+    """What an output depends on. Paths are placeholders, so a moved out/ folder stays current."""
+    portable = dataclasses.replace(ctx, work_dir=Path("WORK"))
+    recipe = {
+        "source": source_sha,
+        "argv": [output.build(portable, Path("SOURCE"), Path("OUTPUT"), rung) for rung in rungs],
+        "title": title_lines(ctx.title),
+        "max_bytes": ctx.max_bytes if output.fits_max_bytes else None,
+    }
+    return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
+
+
+def _rungs(ctx: ExportContext, output: Output) -> list[Rung]:
+    rungs = output.rungs(ctx)
+    return rungs if output.fits_max_bytes and ctx.max_bytes is not None else rungs[:1]
+
+
+def _encode(ctx: ExportContext, output: Output, src: Path, dst: Path, rungs: list[Rung]) -> Rung:
+    """Encode at each rung in turn until the file fits ``max_bytes``; only the winner is kept."""
+    with atomic_path(dst) as tmp:
+        for rung in rungs:
+            run(output.build(ctx, src, tmp, rung))
+            size = tmp.stat().st_size
+            if not output.fits_max_bytes or ctx.max_bytes is None or size <= ctx.max_bytes:
+                return rung
+        raise UserError(
+            f"{dst.name}: cannot fit in {ctx.max_bytes} bytes; the smallest attempt "
+            f"({rung.fps} fps, {rung.width} px) was {size} bytes; raise --max-bytes"
+        )
+
+
+def export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, say: Say) -> Path:
+    """Export ``spec`` into ``out/<id>/``; return the kit folder. ``say`` reports each step."""
+    source = source_video(spec, options, settings, say)
+    ctx = _context(spec, source, options, settings)
+    out = settings.out
+    kit = out.kit(spec.id)
+    if options.dry_run:
+        for output in (o for t in options.targets for o in t.outputs):
+            for rung in _rungs(ctx, output):
+                say(
+                    format_argv(
+                        output.build(ctx, source, out.kit_file(spec.id, output.suffix), rung)
+                    )
+                )
+        return kit
+    write_title_file(ctx)
+    source_sha = file_sha256(source)
+    state_path = out.export_state(spec.id)
+    state: dict[str, Any] = json.loads(state_path.read_text()) if state_path.is_file() else {}
+    for suffix, entry in list(state.items()):
+        if entry["source"] != source_sha:
+            out.kit_file(spec.id, suffix).unlink(missing_ok=True)
+            del state[suffix]
+            say(f"removed {spec.id}.{suffix} (made from an older render)")
+    for target in options.targets:
+        for output in target.outputs:
+            dst = out.kit_file(spec.id, output.suffix)
+            rungs = _rungs(ctx, output)
+            key = _key(source_sha, ctx, output, rungs)
+            if dst.is_file() and state.get(output.suffix, {}).get("key") == key:
+                say(f"{dst.name}: up to date")
+                continue
+            rung = _encode(ctx, output, source, dst, rungs)
+            state[output.suffix] = {
+                "key": key, "source": source_sha, "target": target.name,
+                "rung": dataclasses.asdict(rung), "options": ctx.options(),
+            }  # fmt: skip
+            write_text(state_path, json.dumps(state, indent=1))
+            chosen = f" at {rung.fps} fps, {rung.width} px" if output.fits_max_bytes else ""
+            say(f"{dst.name}: {dst.stat().st_size} bytes{chosen}")
+    write_kit(spec, ctx, source, source_sha, state, out)
+    presskit.write_manifest(settings.out_dir)
+    return kit
+
+
+def write_kit(
+    spec: SceneSpec, ctx: ExportContext, source: Path, source_sha: str,
+    state: dict[str, Any], out: OutPaths,
+) -> None:  # fmt: skip
+    """Captions, description and ``meta.json`` (which lists every file with its hash)."""
+    kit = out.kit(spec.id)
+    timeline = captions.Timeline.load(timeline_beside(source))
+    srt, vtt, text = (
+        out.kit_file(spec.id, "srt"),
+        out.kit_file(spec.id, "vtt"),
+        out.description(spec.id),
+    )
+    write_text(srt, captions.to_srt(timeline.cues))
+    write_text(vtt, captions.to_vtt(timeline.cues))
+    write_text(text, captions.description(spec, timeline))
+    files: dict[str, Any] = {}
+    codecs: dict[str, str] = {}
+    for suffix, entry in state.items():
+        path = out.kit_file(spec.id, suffix)
+        stream = probe.video_stream(probe.probe(path))
+        # ffprobe cannot size an animated WebP (it reports 0x0): leave its size out.
+        size = {"width": stream["width"], "height": stream["height"]} if stream["width"] else {}
+        files[path.name] = presskit.file_entry(
+            path, target=entry["target"], rung=entry["rung"], options=entry["options"], **size
+        )
+        codecs[path.name] = stream["codec_name"]
+    for path in (srt, vtt, text):
+        files[path.name] = presskit.file_entry(path, target="captions")
+    params, source_of_params = _parameters(spec, timeline)
+    presskit.write_meta(kit, {
+        "id": spec.id, "title": spec.title, "summary": spec.summary or spec.description,
+        "description": spec.description, "tags": list(spec.tags),
+        "duration": ctx.duration, "width": ctx.width, "height": ctx.height, "fps": ctx.fps,
+        "hero_time": ctx.hero, "codecs": codecs, "files": dict(sorted(files.items())),
+        "seed": params["seed"], "parameters": params, "parameters_from": source_of_params,
+        "manim_version": presskit.manim_version(),
+        "source": {"path": str(source.relative_to(kit)), "bytes": source.stat().st_size,
+                   "sha256": source_sha},
+    })  # fmt: skip
+
+
+def _parameters(spec: SceneSpec, timeline: captions.Timeline) -> tuple[dict[str, Any], str]:
+    """The render's parameters: from its timeline when it records them, else the scene's defaults
+    (what ``mathreel render`` and this module's own renders use unless told otherwise)."""
+    if timeline.params is not None:
+        return dict(timeline.params), "timeline"
+    defaults: Params = spec.default_params()
+    return defaults.as_dict(), "defaults"
+
+
+def export_many(
+    specs: Iterable[SceneSpec], options: ExportOptions, settings: Settings, say: Say
+) -> list[Path]:
+    return [export_scene(spec, options, settings, say) for spec in specs]
+
+
+def all_target_names() -> str:
+    return ",".join(TARGETS)

@@ -1,0 +1,99 @@
+"""``out/index.html``: every exported scene on one self-contained page.
+
+Each scene shows its web video (the same figure :mod:`render.publish.embed` prints), its summary, a
+transcript of its captions and download links for every file in its kit. The page loads nothing
+from anywhere else: the style is inline, the media are the kits' own files beside it, and a
+Content-Security-Policy forbids any other origin, so a gallery opened offline looks the same.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from render.core.errors import UserError
+from render.core.paths import OutPaths
+from render.publish import captions, presskit
+from render.publish.embed import embed_from_meta, html_escape, to_html
+from render.tools.atomic import write_text
+
+CSP = (
+    "default-src 'none'; media-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; "
+    "script-src 'unsafe-inline'"
+)
+CSS = """
+:root { color-scheme: dark; --bg: #0f1117; --text: #ece9e1; --muted: #8a8f98; --accent: #58c4dd; }
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--text);
+       font: 1.05rem/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; }
+main { max-width: 56rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
+h1 { font-size: 1.9rem; margin: 0 0 1.5rem; }
+article { margin: 0 0 3rem; }
+h2 { font-size: 1.4rem; margin: 0 0 .75rem; }
+figure { margin: 0 0 1rem; }
+video { display: block; width: 100%; height: auto; background: #000; border-radius: 6px; }
+figcaption, .facts { color: var(--muted); font-size: .9rem; }
+a { color: var(--accent); }
+ul.files { padding-left: 1.2rem; columns: 2 16rem; }
+details { margin: .75rem 0; }
+dl.transcript dt { color: var(--muted); font-variant-numeric: tabular-nums; }
+dl.transcript dd { margin: 0 0 .5rem; }
+"""
+
+
+def _kib(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n < 1024**2 else f"{n / 1024**2:.1f} MB"
+
+
+def scene_section(kit: Path, meta: dict[str, Any]) -> str:
+    e = html_escape
+    base = f"{kit.name}/"
+    vtt = OutPaths(kit.parent).kit_file(meta["id"], "vtt").read_text(encoding="utf-8")
+    transcript = "".join(
+        f"<dt>{captions.youtube_timestamp(c.start)}</dt><dd>{e(c.text)}</dd>"
+        for c in captions.parse_vtt(vtt)
+    )
+    files = "".join(
+        f'<li><a href="{e(base + name)}" download>{e(name)}</a> ({_kib(entry["bytes"])})</li>'
+        for name, entry in meta["files"].items()
+    )
+    facts = f"{meta['duration']:.0f} s · {meta['width']}×{meta['height']} · {meta['fps']} fps"
+    return "\n".join([
+        f'<article id="{e(meta["id"])}">',
+        f"<h2>{e(meta['title'])}</h2>",
+        to_html(embed_from_meta(meta, base)),
+        f"<p>{e(meta['summary'])}</p>",
+        f'<p class="facts">{facts} · seed {e(str(meta["seed"]))}</p>',
+        f'<details><summary>Transcript</summary><dl class="transcript">{transcript}</dl></details>',
+        f'<details><summary>Downloads</summary><ul class="files">{files}</ul></details>',
+        "</article>",
+    ])  # fmt: skip
+
+
+def write_gallery(out_dir: Path, title: str = "mathreel gallery") -> Path:
+    kits = presskit.kits(out_dir)
+    if not kits:
+        raise UserError(f"no press kit under {out_dir} (run 'mathreel export SCENE' first)")
+    sections = [scene_section(kit, presskit.load_meta(kit)) for kit in kits]
+    page = "\n".join([
+        "<!doctype html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<link rel="icon" href="data:,">',
+        f"<title>{html_escape(title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f"<h1>{html_escape(title)}</h1>",
+        *sections,
+        "</main>",
+        "</body>",
+        "</html>",
+    ])  # fmt: skip
+    path = OutPaths(out_dir).gallery
+    write_text(path, page + "\n")
+    return path

@@ -1,0 +1,75 @@
+"""The press kit: ``out/<id>/meta.json`` describing every published file, and ``out/manifest.json``.
+
+``meta.json`` carries what a person uploading the video needs (title, duration, size, frame rate,
+codecs) and what a machine needs to trust the files (bytes and sha256 of each, the seed and
+parameters, the Manim version, the export options each file was made with, so that
+:mod:`render.publish.verify` checks every file against the same expectations it was encoded for).
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from render.core.catalog import scene_ids
+from render.core.errors import UserError
+from render.core.paths import OutPaths
+from render.tools.atomic import write_text
+from render.tools.hashing import file_sha256
+
+
+def file_entry(path: Path, **extra: Any) -> dict[str, Any]:
+    return {"bytes": path.stat().st_size, "sha256": file_sha256(path), **extra}
+
+
+def manim_version() -> str:
+    return metadata.version("manim")
+
+
+def meta_path(kit: Path) -> Path:
+    """``meta.json`` of the press kit folder ``kit`` (``out/<id>/``)."""
+    return OutPaths(kit.parent).meta(kit.name)
+
+
+def write_meta(kit: Path, meta: dict[str, Any]) -> Path:
+    path = meta_path(kit)
+    write_text(path, json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+def load_meta(kit: Path) -> dict[str, Any]:
+    path = meta_path(kit)
+    if not path.is_file():
+        raise UserError(f"{path} not found: run 'mathreel export {kit.name}' first")
+    meta: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return meta
+
+
+def kits(out_dir: Path) -> list[Path]:
+    """Every scene folder with a ``meta.json``: registered scenes in registry order, then others."""
+    found = {p.parent.name: p.parent for p in OutPaths(out_dir).kit_metas()}
+    order = {scene_id: i for i, scene_id in enumerate(scene_ids())}
+    return [found[k] for k in sorted(found, key=lambda k: (order.get(k, len(order)), k))]
+
+
+def write_manifest(out_dir: Path) -> Path:
+    """``out/manifest.json``: one entry per exported scene, pointing at its kit."""
+    scenes = []
+    for kit in kits(out_dir):
+        meta = load_meta(kit)
+        scenes.append(
+            {
+                "id": meta["id"],
+                "title": meta["title"],
+                "summary": meta["summary"],
+                "duration": meta["duration"],
+                "kit": f"{kit.name}/",
+                "meta": meta_path(kit).relative_to(out_dir).as_posix(),
+                "files": sorted(meta["files"]),
+            }
+        )
+    path = OutPaths(out_dir).manifest
+    write_text(path, json.dumps({"scenes": scenes}, indent=2, ensure_ascii=False) + "\n")
+    return path

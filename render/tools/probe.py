@@ -1,0 +1,67 @@
+"""Measuring video files: ffprobe's JSON, decoded frame types, and the MP4's top-level boxes."""
+
+from __future__ import annotations
+
+import json
+import struct
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from render.tools.proc import run
+
+
+def probe(path: Path, *, count_frames: bool = False) -> dict[str, Any]:
+    """ffprobe's JSON for a file (format and streams); optionally decode to count frames."""
+    argv = ["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams"]
+    if count_frames:
+        argv.append("-count_frames")
+    result: dict[str, Any] = json.loads(run([*argv, str(path)]))
+    return result
+
+
+def video_stream(info: dict[str, Any]) -> dict[str, Any]:
+    for stream in info.get("streams", []):
+        if stream.get("codec_type") == "video":
+            return dict(stream)
+    raise ValueError("no video stream")
+
+
+def frame_rate(stream: dict[str, Any]) -> Fraction:
+    return Fraction(stream["r_frame_rate"])
+
+
+def top_level_atoms(path: Path) -> list[str]:
+    """Names of an MP4's top-level boxes in file order (reads only box headers)."""
+    atoms: list[str] = []
+    size_total = path.stat().st_size
+    with path.open("rb") as fh:
+        offset = 0
+        while offset + 8 <= size_total:
+            fh.seek(offset)
+            size, kind = struct.unpack(">I4s", fh.read(8))
+            if size == 1:
+                size = struct.unpack(">Q", fh.read(8))[0]
+            elif size == 0:
+                size = size_total - offset
+            if size < 8:
+                break
+            atoms.append(kind.decode("latin-1"))
+            offset += size
+    return atoms
+
+
+def is_faststart(path: Path) -> bool:
+    atoms = top_level_atoms(path)
+    return "moov" in atoms and "mdat" in atoms and atoms.index("moov") < atoms.index("mdat")
+
+
+def frames(path: Path) -> list[dict[str, Any]]:
+    """Every decoded frame's ``pts_time``, ``key_frame`` and ``pict_type`` (in display order)."""
+    argv = [
+        "ffprobe", "-v", "error", "-select_streams", "v:0", "-print_format", "json",
+        "-show_entries", "frame=pts_time,best_effort_timestamp_time,key_frame,pict_type",
+        str(path),
+    ]  # fmt: skip
+    result: list[dict[str, Any]] = json.loads(run(argv)).get("frames", [])
+    return result
