@@ -17,6 +17,7 @@ from render.cli import (
     embed_command,
     export_command,
     gallery_command,
+    narration_command,
     scene_commands,
     verify_command,
 )
@@ -37,6 +38,7 @@ for group in (
     embed_command,
     gallery_command,
     verify_command,
+    narration_command,
 ):
     app.add_typer(group.app)
 

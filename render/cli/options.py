@@ -28,3 +28,13 @@ JobsOption = Annotated[
     int,
     typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes (render: shards)."),
 ]
+VoiceOption = Annotated[
+    str,
+    typer.Option(
+        "--voice", help="Narration: joe (the bundled en_US-joe-medium voice) or none (silent)."
+    ),
+]
+StrictOption = Annotated[
+    bool,
+    typer.Option("--strict", help="A cue without a recorded take is an error, not a warning."),
+]

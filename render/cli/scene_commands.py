@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from render.cli.common import console, error_boundary
+from render.cli.common import console, err_console, error_boundary
 from render.cli.options import (
     FpsOption,
     JobsOption,
@@ -16,12 +16,16 @@ from render.cli.options import (
     QualityOption,
     SeedOption,
     SetOption,
+    StrictOption,
+    VoiceOption,
 )
 from render.core.catalog import all_scenes, get_scene
 from render.core.params import parse_assignments
 from render.core.quality import get_quality
 from render.core.settings import load_settings
 from render.engine.pipeline import render_scene
+from render.narration.request import NarrationRequest
+from render.narration.voice import BUNDLED
 from render.publish.data_export import export_data
 
 app = typer.Typer()
@@ -70,12 +74,18 @@ def render(
     set_: SetOption = None,
     out: OutOption = None,
     jobs: JobsOption = 1,
+    voice: VoiceOption = BUNDLED,
+    strict: StrictOption = False,
 ) -> None:
     """Render one scene to out/<id>/<quality>/<id>.mp4 (fast start); --jobs N renders N shards."""
     spec = get_scene(scene)
     params = spec.params.from_overrides(parse_assignments(set_), seed)
     q = get_quality(quality).with_fps(fps)
-    result = render_scene(spec.id, params, q, load_settings(out), jobs=jobs)
+    settings = load_settings(out)
+    narration = NarrationRequest(voice, settings.narration_dir, strict)
+    result = render_scene(spec.id, params, q, settings, jobs=jobs, narration=narration)
+    for warning in result.warnings:
+        err_console.print(f"warning: {warning}", markup=False)
     how = "cached" if result.cache == "hit" else f"{result.shards} shard(s)"
     console.print(f"{result.video}  ({result.seconds:.1f} s, {how})", markup=False)
 

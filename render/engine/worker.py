@@ -19,6 +19,7 @@ from typing import Any
 from render.core.catalog import get_scene
 from render.core.paths import MediaPaths
 from render.engine.play_window import PlayWindow, Window
+from render.narration.narrator import Narrator
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,6 +36,10 @@ class WorkerJob:
     output_stem: str
     window_start: float = 0.0
     window_end: float | None = None
+    # Narration: the voice's name ("none": silent), the speech store, prepared takes by cue id.
+    voice: str = "none"
+    speech_dir: str = ""
+    takes: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self))
@@ -137,6 +142,7 @@ def render_in_process(job: WorkerJob, observers: list[Callable[[Any], None]] | N
     with shared_tex(job), tempconfig(manim_config(job)):
         scene = spec.scene_class()(model=spec.compute(params), params=params)
         scene.play_observers.extend(observers or [])
+        scene.narrator = Narrator.for_job(job.voice, Path(job.speech_dir), job.takes)
         if not job.window.is_whole:
             PlayWindow(job.window).install(scene.renderer)
         scene.render()

@@ -11,7 +11,7 @@ import dataclasses
 import re
 from pathlib import Path
 
-from render.proc import ToolFailed, run
+from render.tools.proc import ToolFailed, run
 
 # Quieter than this for at least SILENCE_SECONDS counts as a pause between words or lines.
 SILENCE_DB = -45

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from render.narration.loudness import Loudness, measure
-from render.proc import ToolFailed, run
+from render.tools.proc import ToolFailed, run
 
 RATE = 48_000
 TARGET_LUFS = -14.0

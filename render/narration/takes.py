@@ -16,11 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from render.atomic import atomic_path
-from render.errors import UserError
+from render.core.errors import ToolFailed, UserError
 from render.narration.master import RATE, decode
 from render.narration.voice import Speech, wav_seconds
-from render.proc import ToolFailed
+from render.tools.atomic import atomic_path
 
 # A take quieter than this everywhere (-60 dBFS) has no speech in it.
 SILENT_PEAK = 0.001

@@ -24,9 +24,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from render.atomic import atomic_path
-from render.errors import UserError
+from render.core.errors import UserError
 from render.narration.spoken import spoken
+from render.tools.atomic import atomic_path
 
 BUNDLED = "joe"
 SILENT = "none"

@@ -25,6 +25,8 @@ class ExportContext:
     max_bytes: int | None = None
     source_color_space: str = "unknown"
     work_dir: Path = Path(".")
+    # Whether the render carries a narration track (the video outputs then carry it too).
+    narrated: bool = False
 
     @property
     def hero(self) -> float:
@@ -33,4 +35,4 @@ class ExportContext:
 
     def options(self) -> dict[str, Any]:
         """The export options that change outputs, as stored in ``meta.json``."""
-        return {"web_width": self.web_width, "max_bytes": self.max_bytes}
+        return {"web_width": self.web_width, "max_bytes": self.max_bytes, "narrated": self.narrated}

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from listening import recognition_rate, transcribe
 
-from render.errors import UserError
-from render.media import probe
+from render.core.errors import UserError
 from render.narration.loudness import loudness, speech_spans, speech_within
 from render.narration.master import RATE, Placed, master, mix
 from render.narration.takes import Take, find_takes, prepare, unmatched
 from render.narration.voice import BundledVoice
+from render.tools.probe import probe
 
 LINES = (
     "The likelihoods are heights: how often the evidence shows up under each.",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from listening import recognition_rate, transcribe
 
-from render.errors import UserError
+from render.core.errors import UserError
 from render.narration.cues import CueNamer, cue_id
 from render.narration.spoken import spoken
 from render.narration.voice import BundledVoice, check_voice, wav_seconds
