@@ -170,7 +170,8 @@ class Engine:
         timeline = json.loads(media.final_timeline.read_text())
         stream = video_stream(probe(media.final_video))
         seconds = float(stream.get("duration") or timeline["duration"])
-        if narration_track(timeline, seconds, media.final_audio) is None:
+        speech = self.settings.cache.speech
+        if narration_track(timeline, speech, seconds, media.final_audio) is None:
             return
         silent = media.final_video.with_name("picture.mp4")
         media.final_video.replace(silent)

@@ -82,9 +82,12 @@ class NarrationRequest:
         return (self.takes_root or Path("narration")) / scene_id
 
 
-def narration_track(timeline: dict[str, Any], seconds: float, dst: Path) -> Mastered | None:
-    """Master the speech of ``timeline``'s cues into ``dst``, ``seconds`` long (None: no speech)."""
-    cues = [Placed(c["start"], Path(c["speech"])) for c in timeline["cues"] if "speech" in c]
+def narration_track(
+    timeline: dict[str, Any], speech_dir: Path, seconds: float, dst: Path
+) -> Mastered | None:
+    """Master the speech of ``timeline``'s cues (files in ``speech_dir``) into ``dst``, ``seconds``
+    long; None when no cue has speech."""
+    cues = [Placed(c["start"], speech_dir / c["speech"]) for c in timeline["cues"] if "speech" in c]
     if not cues:
         return None
     return master(mix(cues, seconds), dst)

@@ -1,8 +1,9 @@
 """Caption text as the voice should read it.
 
 Captions are written for the eye (``σ√n``, ``P(H|E)``, ``1 - p``); the phonemizer reads most of it
-well but says "sigma two" for ``σ²``, drops the minus of ``1 - p`` and reads ``/`` as "slash". A
-few rewrites before synthesis fix what it gets wrong; everything else is left to it.
+well but says "sigma two" for ``σ²``, drops the minus of ``1 - p``, reads ``/`` as "slash" and
+odds of ``1:20`` as "one twenty". A few rewrites before synthesis fix what it gets wrong; everything
+else is left to it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     (r"(?<=\w)\s*\|\s*(?=\w)", " given "),
     (r"(?<=[\w)])\s+-\s+(?=[\w(])", " minus "),
     (r"(?<=[\w)])\s*/\s*(?=[\w(])", " over "),
+    (r"(?<=\d):(?=\d)", " to "),
     (r"≈", " about "),
     (r"×", " times "),
     (r"\s*=\s*", " equals "),

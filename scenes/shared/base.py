@@ -17,6 +17,7 @@ It does four things a plain ``manim.Scene`` does not:
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -82,13 +83,20 @@ class MathreelScene(Scene):
             observer(self)
 
     def wait_for_voice(self) -> None:
-        """Hold the picture until the last line's speech has ended, plus :data:`SPEECH_GAP`."""
+        """Hold the picture until the last line's speech has ended, plus :data:`SPEECH_GAP`.
+
+        The wait is rounded up to whole frames, plus half a frame: Manim draws a still wait as
+        ``int(run_time * fps)`` frames, which would round a wait of 0.73 s at 10 fps down to 7.
+        What drawn animations add or lose to frame rounding between two lines is absorbed by the
+        gap, so one line's speech never runs into the next.
+        """
         if self._speech_ends is None:
             return
         remaining = self._speech_ends + SPEECH_GAP - self._nominal
         self._speech_ends = None
         if remaining > 1e-6:
-            self.wait(remaining)
+            fps = config.frame_rate
+            self.wait((math.ceil(remaining * fps - 1e-6) + 0.5) / fps)
 
     def beat(self, name: str) -> None:
         """Start a chapter: a Manim section plus a timeline entry at the current time."""
@@ -109,7 +117,8 @@ class MathreelScene(Scene):
         spoken = self.narrator.speak(cue["id"], text) if self.narrator is not None else None
         if spoken is not None:
             duration = spoken.speech.seconds
-            cue.update(speech=str(spoken.speech.path), source=spoken.source)
+            # By name in the render's speech store, so a timeline does not depend on where it is.
+            cue.update(speech=spoken.speech.path.name, source=spoken.source)
             self._speech_ends = self._nominal + duration
         self.add_subcaption(text, duration=duration)
         self.timeline["cues"].append(

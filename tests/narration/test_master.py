@@ -6,7 +6,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from listening import recognition_rate, transcribe
 
 from render.core.errors import UserError
 from render.narration.loudness import loudness, speech_spans, speech_within
@@ -14,6 +13,7 @@ from render.narration.master import RATE, Placed, master, mix
 from render.narration.takes import Take, find_takes, prepare, unmatched
 from render.narration.voice import BundledVoice
 from render.tools.probe import probe
+from tests.helpers.listening import recognition_rate, transcribe
 
 LINES = (
     "The likelihoods are heights: how often the evidence shows up under each.",

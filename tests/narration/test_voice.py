@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from listening import recognition_rate, transcribe
 
 from render.core.errors import UserError
 from render.narration.cues import CueNamer, cue_id
 from render.narration.spoken import spoken
 from render.narration.voice import BundledVoice, check_voice, wav_seconds
+from tests.helpers.listening import recognition_rate, transcribe
 
 LINES = (
     "All possibilities fill a unit square. The prior is a width.",
@@ -61,6 +61,7 @@ def test_spoken_form_reads_symbols_the_phonemizer_misreads():
     assert spoken("P(H|E) = 0.15") == "P(H given E) equals 0.15"
     assert spoken("a tail by 1 - p") == "a tail by 1 minus p"
     assert spoken("½ λ σ²") == "½ λ σ squared"
+    assert spoken("odds 1:20") == "odds 1 to 20"
     assert spoken("spread σ√n, 2/λmax") == "spread σ root n, 2 over λmax"
 
 
