@@ -43,7 +43,12 @@ class NarrationRequest:
         return find_takes(self.takes_root / scene_id)
 
     def key_inputs(self, scene_id: str) -> dict[str, str]:
-        """The cache key's narration inputs: the voice, its version, every take's content."""
+        """The cache key's narration inputs: the voice, its version, every take's content.
+
+        A silent render adds none, so its key is the key renders had before narration existed.
+        """
+        if self.silent:
+            return {}
         inputs = {"voice": self.voice}
         if self.voice == BUNDLED:
             inputs["version voice"] = voice_version()

@@ -1,4 +1,5 @@
-"""An independent ear: pocketsphinx's own US English model, and a lenient word comparison.
+"""An independent ear (pocketsphinx's own US English model, a lenient word comparison), and
+recorded-looking takes made with ffmpeg.
 
 The recognizer hears most content words of a sentence in Piper's voice but garbles short words and
 endings, so captions and transcripts are compared on the first letters of their longer words.
@@ -9,6 +10,8 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+
+from render.tools.media import FFMPEG_BASE
 
 STOP = frozenset(
     [
@@ -100,3 +103,12 @@ def recognition_rate(caption: str, heard: str) -> float:
     """Share of the caption's content words the transcript contains."""
     wanted = stems(caption)
     return len(wanted & stems(heard)) / len(wanted) if wanted else 0.0
+
+
+def tone(path: Path, seconds: float, rate: int = 44100, frequency: int = 440) -> Path:
+    """A take standing in for a recording: a sine at ``rate`` in whatever format ``path`` names."""
+    sine = f"sine=frequency={frequency}:sample_rate={rate}"
+    subprocess.run(
+        [*FFMPEG_BASE, "-f", "lavfi", "-i", sine, "-t", str(seconds), str(path)], check=True
+    )
+    return path

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -13,32 +12,12 @@ from render.narration.master import RATE, Placed, master, mix
 from render.narration.takes import Take, find_takes, prepare, unmatched
 from render.narration.voice import BundledVoice
 from render.tools.probe import probe
-from tests.helpers.listening import recognition_rate, transcribe
+from tests.helpers.listening import recognition_rate, tone, transcribe
 
 LINES = (
     "The likelihoods are heights: how often the evidence shows up under each.",
     "Evidence rescales belief; the model decides what the evidence can mean.",
 )
-
-
-def tone(path: Path, seconds: float, rate: int = 44100, frequency: int = 440) -> Path:
-    """A real recorded-looking take: a sine at ``rate`` in whatever format ``path`` names."""
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            f"sine=frequency={frequency}:sample_rate={rate}:duration={seconds}",
-            str(path),
-        ],
-        check=True,
-    )
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ it mastered, takes replace cues and re-render only what they change, shards carr
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import subprocess
@@ -19,11 +20,12 @@ from render.engine.pipeline import Engine
 from render.narration.loudness import loudness, speech_spans, speech_within
 from render.narration.request import NarrationRequest
 from render.narration.voice import wav_seconds
+from render.tools.media import FFMPEG_BASE
 from render.tools.probe import probe, video_stream
 from scenes.shared.base import SPEECH_GAP
 from tests.helpers import narration_scene
 from tests.helpers.in_process import InProcessExecutor
-from tests.helpers.listening import recognition_rate, transcribe
+from tests.helpers.listening import recognition_rate, tone, transcribe
 from tests.helpers.narration_scene import SPEC, narration_registered
 
 pytestmark = pytest.mark.render
@@ -31,15 +33,6 @@ pytestmark = pytest.mark.render
 # Named like a real quality so that export finds it; 10 fps leaves room for 2 B-frames per GOP.
 QUALITY = Quality("preview", 256, 144, 10)
 FRAME = 1 / QUALITY.fps
-
-
-def tone(path: Path, seconds: float) -> Path:
-    subprocess.run(
-        ["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i"]
-        + [f"sine=frequency=330:sample_rate=44100:duration={seconds}", str(path)],
-        check=True,
-    )
-    return path
 
 
 def render(
@@ -76,7 +69,7 @@ def test_the_picture_waits_for_the_voice_and_captions_span_the_speech(root, narr
             wav_seconds(speech / cue["speech"]), abs=1e-5
         )
     # The gap is kept on the scene's nominal clock; the drawn frames may round it by a frame.
-    for before, after in zip(cues, cues[1:], strict=False):
+    for before, after in itertools.pairwise(cues):
         assert after["start"] >= before["end"] + SPEECH_GAP - FRAME - 1e-6
     assert timeline["duration"] >= cues[-1]["end"] + SPEECH_GAP - FRAME - 1e-6
     # Silent, the scene lasts its animations (3.7 s); three spoken lines take longer.
@@ -162,7 +155,7 @@ def test_a_sharded_narrated_render_has_the_same_frames_and_sound(tmp_path):
 
     def md5(path: Path, stream: str) -> str:
         return subprocess.run(
-            ["ffmpeg", "-v", "error", "-i", str(path), "-map", f"0:{stream}", "-f", "framemd5", "-"],
+            [*FFMPEG_BASE, "-i", str(path), "-map", f"0:{stream}", "-f", "framemd5", "-"],
             capture_output=True, text=True, check=True,
         ).stdout  # fmt: skip
 
