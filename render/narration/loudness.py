@@ -11,6 +11,7 @@ import dataclasses
 import re
 from pathlib import Path
 
+from render.tools.probe import audio_stream, probe, stream_seconds
 from render.tools.proc import ToolFailed, run
 
 # Quieter than this for at least SILENCE_SECONDS counts as a pause between words or lines.
@@ -97,19 +98,11 @@ def speech_spans(path: Path) -> list[tuple[float, float]]:
             sound_from = None
         elif kind == "end":
             sound_from = at
-    duration = _duration(log)
+    sound = audio_stream(probe(path))
+    duration = (stream_seconds(sound) if sound is not None else None) or 0.0
     if sound_from is not None and duration > sound_from:
         spans.append((sound_from, duration))
     return spans
-
-
-def _duration(log: str) -> float:
-    """The input's duration from ffmpeg's header (``Duration: 00:01:02.34``)."""
-    match = re.search(r"Duration: (\d+):(\d+):([\d.]+)", log)
-    if match is None:
-        return 0.0
-    hours, minutes, seconds = match.groups()
-    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
 
 
 def speech_within(spans: list[tuple[float, float]], start: float, end: float) -> float:

@@ -105,25 +105,13 @@ def _content(
         yield from check_audio(kit / name, expect.audio, cues)
 
 
-def _seconds(stream: dict[str, Any]) -> float | None:
-    """A stream's length: ffprobe's ``duration``, or Matroska's ``DURATION`` tag (WebM)."""
-    if "duration" in stream:
-        return float(stream["duration"])
-    tag = stream.get("tags", {}).get("DURATION")
-    if tag is None:
-        return None
-    hours, minutes, seconds = tag.split(":")
-    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
-
-
 def check_audio(path: Path, expect: AudioExpect, cues: list[captions.Cue]) -> Iterator[Finding]:
     """The narration of ``path``: format, length against the picture, loudness, speech per cue."""
     info = probe.probe(path)
-    sounds = [s for s in info.get("streams", []) if s.get("codec_type") == "audio"]
-    if not sounds:
+    sound, picture = probe.audio_stream(info), probe.video_stream(info)
+    if sound is None:
         yield "audio", False, "no audio stream"
         return
-    sound, picture = sounds[0], probe.video_stream(info)
     codec = f"{sound['codec_name']} {sound.get('profile', '')}".strip()
     wanted = f"{expect.codec} {expect.profile or ''}".strip()
     yield "audio codec", codec.startswith(wanted), f"{codec}, expected {wanted}"
@@ -131,7 +119,7 @@ def check_audio(path: Path, expect: AudioExpect, cues: list[captions.Cue]) -> It
     yield "sample rate", rate == expect.sample_rate, f"{rate} Hz, expected {expect.sample_rate}"
     channels = int(sound.get("channels", 0))
     yield "channels", channels == expect.channels, f"{channels}, expected {expect.channels}"
-    heard, seen = _seconds(sound), _seconds(picture)
+    heard, seen = probe.stream_seconds(sound), probe.stream_seconds(picture)
     frame = 1 / float(probe.frame_rate(picture))
     same = heard is not None and seen is not None and abs(heard - seen) <= frame + 1e-3
     yield "audio length", same, f"audio {heard} s, video {seen} s (a frame is {frame:.3f} s)"

@@ -23,8 +23,9 @@ from render.narration.voice import wav_seconds
 from render.tools.media import FFMPEG_BASE
 from render.tools.probe import probe, video_stream
 from scenes.shared.base import SPEECH_GAP
-from tests.helpers import narration_scene
+from tests.helpers import demo_scene, narration_scene
 from tests.helpers.in_process import InProcessExecutor
+from tests.helpers.kit import demo_registered, run_cli
 from tests.helpers.listening import recognition_rate, tone, transcribe
 from tests.helpers.narration_scene import SPEC, narration_registered
 
@@ -161,3 +162,23 @@ def test_a_sharded_narrated_render_has_the_same_frames_and_sound(tmp_path):
 
     assert md5(pieces.video, "v") == md5(whole.video, "v")
     assert md5(pieces.video, "a") == md5(whole.video, "a")
+
+
+def test_a_narrated_export_carries_the_sound_and_passes_verify(tmp_path):
+    settings = Settings(tmp_path / "out", tmp_path / "cache", tmp_path / "narration")
+    engine = Engine(settings, InProcessExecutor(), narration=NarrationRequest("joe"))
+    with demo_registered(settings.cache_dir):
+        engine.render(demo_scene.SPEC, demo_scene.DemoParams(), QUALITY)
+        code, output = run_cli("export", demo_scene.SCENE_ID, "--out", str(settings.out_dir))
+        assert code == 0, output
+        code, output = run_cli("verify", str(settings.out_dir))
+    assert code == 0, output
+    kit = settings.out.kit(demo_scene.SCENE_ID)
+    codecs = {}
+    for name in ("youtube.mp4", "web.mp4", "web.webm", "gif"):
+        streams = probe(kit / f"{demo_scene.SCENE_ID}.{name}")["streams"]
+        codecs[name] = [s["codec_name"] for s in streams if s["codec_type"] == "audio"]
+    assert codecs == {"youtube.mp4": ["aac"], "web.mp4": ["aac"], "web.webm": ["opus"], "gif": []}
+    for name in ("youtube.mp4", "web.webm"):
+        measured = loudness(kit / f"{demo_scene.SCENE_ID}.{name}")
+        assert abs(measured.integrated_lufs + 14) <= 1.0 and measured.true_peak_dbtp <= -1.0
