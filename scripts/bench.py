@@ -2,18 +2,22 @@
 
 1. cold batch of the chosen scenes at preview quality vs a sequential loop of ``manim render``;
 2. one long scene at 1080p with ``--jobs 2`` (sharded) vs ``manim render``;
-3. warm re-run of the batch (mathreel's cache) vs ``manim render`` again (Manim's own cache).
+3. warm re-run of the batch (mathreel's cache) vs ``manim render`` again (Manim's own cache);
+4. narration: a preview render and its export (youtube, web) with the bundled voice vs
+   ``--voice none``, and the voice's real-time factor on that scene's own lines.
 
-Each side starts from an empty folder of its own (no LaTeX, partial-movie or render cache), and
-both sides run the same scene files at the same pixel size and frame rate. Usage:
+Each side starts from an empty folder of its own (no LaTeX, partial-movie, render or speech cache),
+and both sides run the same scene files at the same pixel size and frame rate. (1) to (3) render
+silently (``--voice none``), as plain Manim does. Usage:
 
     nice -n 10 .venv/bin/python scripts/bench.py [--scenes lln,clt] [--long lln]
-        [--long-quality 1080p] [--only 1,3] [--jobs 2]
+        [--long-quality 1080p] [--only 1,3,4] [--jobs 2] [--narrated bayes]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -26,10 +30,13 @@ from pathlib import Path
 from render.core.catalog import all_scenes, get_scene
 from render.core.quality import get_quality
 from render.core.spec import SceneSpec
+from render.narration.voice import BundledVoice
 
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[1]
 GOALS = {1: 1.7, 2: 1.6, 3: 50.0}
+NARRATION_GOAL = 1.15  # a narrated preview takes at most 15% more wall time than a silent one
+SILENT = ("--voice", "none")
 
 
 def child_cpu() -> float:
@@ -109,13 +116,51 @@ def measured(seconds: float) -> tuple[float, float]:
     return seconds, cpu_since_last_report()
 
 
+def synthesis_factor(lines: list[str], store: Path) -> tuple[float, float, float]:
+    """Seconds of speech made for ``lines``, per CPU second and per wall second of making them
+    (loading the voice included)."""
+    start, cpu = time.perf_counter(), time.process_time()
+    voice = BundledVoice(store)
+    spoken = sum(voice.speak(line).seconds for line in lines)
+    return spoken, spoken / (time.process_time() - cpu), spoken / (time.perf_counter() - start)
+
+
+def narration_overhead(root: Path, scene: str) -> None:
+    """(4) a narrated preview render and export against silent ones, and the voice's speed."""
+    silent, narrated = Workspace(root, "silent"), Workspace(root, "narrated")
+    export = ("export", scene, "--quality", "preview", "--target", "youtube,web")
+    quiet = measured(silent.mathreel("render", scene, "--quality", "preview", *SILENT))
+    spoken = measured(narrated.mathreel("render", scene, "--quality", "preview"))
+    quiet_export = measured(silent.mathreel(*export))
+    spoken_export = measured(narrated.mathreel(*export))
+    for what, a, b in (("preview render", spoken, quiet), ("export", spoken_export, quiet_export)):
+        ratio = a[0] / b[0]
+        verdict = "meets" if ratio <= NARRATION_GOAL or what == "export" else "misses"
+        print(
+            f"(4) {scene} {what}: narrated {a[0]:.2f} s (cpu {a[1]:.1f} s), silent {b[0]:.2f} s "
+            f"(cpu {b[1]:.1f} s), wall ratio {ratio:.2f}x, cpu ratio {a[1] / b[1]:.2f}x"
+            + (f" ({verdict} the {NARRATION_GOAL:g}x goal)" if what == "preview render" else ""),
+            flush=True,
+        )
+    timeline = json.loads((narrated.dir / "out" / scene / "preview" / f"{scene}.timeline.json")
+                          .read_text())  # fmt: skip
+    lines = [cue["text"] for cue in timeline["cues"]]
+    seconds, per_cpu, per_wall = synthesis_factor(lines, root / "speech")
+    print(
+        f"(4) voice: {len(lines)} lines, {seconds:.1f} s of speech, real-time factor "
+        f"{per_cpu:.1f}x per CPU second ({per_wall:.1f}x wall)",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenes", help="comma-separated scene ids (default: all)")
     parser.add_argument("--long", help="scene for (2) (default: the longest)")
     parser.add_argument("--long-quality", default="1080p")
-    parser.add_argument("--only", default="1,2,3", help="which measurements, e.g. 1,3")
+    parser.add_argument("--only", default="1,2,3,4", help="which measurements, e.g. 1,3")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--narrated", default="bayes", help="scene for (4)")
     args = parser.parse_args()
     specs = [get_scene(s) for s in args.scenes.split(",")] if args.scenes else list(all_scenes())
     long_spec = get_scene(args.long) if args.long else max(all_scenes(), key=lambda s: s.duration)
@@ -125,7 +170,7 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="mathreel-bench-"))
     try:
         ours, theirs = Workspace(root, "mathreel"), Workspace(root, "manim")
-        jobs = ["--jobs", str(args.jobs)]
+        jobs = ["--jobs", str(args.jobs), *SILENT]
         if only & {1, 3}:
             cold = measured(ours.mathreel("batch", *ids, "--quality", "preview", *jobs))
             cold_manim = measured(theirs.manim_loop(specs, "preview"))
@@ -144,6 +189,8 @@ def main() -> None:
             print(f"    movie sizes: mathreel {megabytes(long_ours.dir / 'out')}, "
                   f"manim {megabytes(long_theirs.dir / 'media' / 'videos')} "
                   "(masters are encoded for fidelity, see render/worker.py)")  # fmt: skip
+        if 4 in only:
+            narration_overhead(root, args.narrated)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
