@@ -29,7 +29,6 @@ from render.engine.pipeline import Engine
 from render.engine.progress import make_reporter
 from render.narration.request import NarrationRequest
 from render.narration.voice import BUNDLED
-from render.tools.lock import output_lock
 
 app = typer.Typer()
 
@@ -95,19 +94,18 @@ def batch(
     settings = load_settings(out)
     work = [(spec, spec.params.from_overrides({}, seed)) for spec in specs]
     narration = NarrationRequest(voice, settings.narration_dir, strict)
-    # Bad takes and the executor are checked before the lock is taken: bad input leaves out/ as
-    # it was.
+    # Bad takes and the executor are checked before the batch takes the lock, so bad input leaves
+    # out/ untouched.
     for spec in specs:
         narration.prepare_takes(spec.id, settings.cache.speech, spec.duration)
     runner = make_executor(executor, jobs, scheduler, shared)
     try:
-        with output_lock(settings.out_dir):
-            reporter = make_reporter(console, quiet=as_json)
-            try:
-                engine = Engine(settings, runner, reporter, narration=narration)
-                outcomes = run_batch(engine, work, q)
-            finally:
-                reporter.close()
+        reporter = make_reporter(console, quiet=as_json)
+        try:
+            engine = Engine(settings, runner, reporter, narration=narration)
+            outcomes = run_batch(engine, work, q)
+        finally:
+            reporter.close()
     finally:
         if isinstance(runner, DaskExecutor):
             runner.close()

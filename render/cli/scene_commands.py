@@ -87,6 +87,8 @@ def render(
     for warning in result.warnings:
         err_console.print(f"warning: {warning}", markup=False)
     how = "cached" if result.cache == "hit" else f"{result.shards} shard(s)"
+    if result.unsharded is not None:
+        how += f": {result.unsharded}"
     console.print(f"{result.video}  ({result.seconds:.1f} s, {how})", markup=False)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from render.core.errors import UserError
+from render.core.errors import ToolFailed, UserError
 from render.core.params import Params
 from render.core.paths import OutPaths, timeline_beside
 from render.core.quality import QUALITIES, Quality, get_quality
@@ -30,6 +30,7 @@ from render.publish.targets import TARGETS, Output, Rung, Target, title_lines, w
 from render.tools import probe
 from render.tools.atomic import atomic_path, write_text
 from render.tools.hashing import file_sha256
+from render.tools.lock import output_lock
 from render.tools.proc import format_argv, run
 
 DEFAULT_RENDER_QUALITY = "1080p"
@@ -134,11 +135,20 @@ def _rungs(ctx: ExportContext, output: Output) -> list[Rung]:
     return rungs if output.fits_max_bytes and ctx.max_bytes is not None else rungs[:1]
 
 
-def _encode(ctx: ExportContext, output: Output, src: Path, dst: Path, rungs: list[Rung]) -> Rung:
-    """Encode at each rung in turn until the file fits ``max_bytes``; only the winner is kept."""
+def _encode(
+    ctx: ExportContext, output: Output, src: Path, dst: Path, rungs: list[Rung], log: Path
+) -> Rung:
+    """Encode at each rung in turn until the file fits ``max_bytes``; only the winner is kept.
+
+    A failed encode leaves nothing under ``dst`` (the attempt is a temporary beside it) and names
+    the file it was making and the log holding ffmpeg's output.
+    """
     with atomic_path(dst) as tmp:
         for rung in rungs:
-            run(output.build(ctx, src, tmp, rung))
+            try:
+                run(output.build(ctx, src, tmp, rung), log=log)
+            except ToolFailed as exc:
+                raise ToolFailed(f"making {dst.name}: {exc}", exc.log) from None
             size = tmp.stat().st_size
             if not output.fits_max_bytes or ctx.max_bytes is None or size <= ctx.max_bytes:
                 return rung
@@ -149,7 +159,17 @@ def _encode(ctx: ExportContext, output: Output, src: Path, dst: Path, rungs: lis
 
 
 def export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, say: Say) -> Path:
-    """Export ``spec`` into ``out/<id>/``; return the kit folder. ``say`` reports each step."""
+    """Export ``spec`` into ``out/<id>/``; return the kit folder. ``say`` reports each step.
+
+    Holds the output folder's lock (a dry run writes nothing and takes none).
+    """
+    if not options.dry_run:
+        with output_lock(settings.out_dir):
+            return _export_scene(spec, options, settings, say)
+    return _export_scene(spec, options, settings, say)
+
+
+def _export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, say: Say) -> Path:
     source = source_video(spec, options, settings, say)
     ctx = _context(spec, source, options, settings)
     out = settings.out
@@ -180,7 +200,7 @@ def export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, sa
             if dst.is_file() and state.get(output.suffix, {}).get("key") == key:
                 say(f"{dst.name}: up to date")
                 continue
-            rung = _encode(ctx, output, source, dst, rungs)
+            rung = _encode(ctx, output, source, dst, rungs, settings.cache.log(f"export-{spec.id}"))
             state[output.suffix] = {
                 "key": key, "source": source_sha, "target": target.name,
                 "rung": dataclasses.asdict(rung), "options": ctx.options(),
@@ -246,7 +266,8 @@ def _parameters(spec: SceneSpec, timeline: captions.Timeline) -> tuple[dict[str,
 def export_many(
     specs: Iterable[SceneSpec], options: ExportOptions, settings: Settings, say: Say
 ) -> list[Path]:
-    return [export_scene(spec, options, settings, say) for spec in specs]
+    with output_lock(settings.out_dir):
+        return [export_scene(spec, options, settings, say) for spec in specs]
 
 
 def all_target_names() -> str:

@@ -6,6 +6,7 @@ import shlex
 import shutil
 import subprocess
 from collections.abc import Sequence
+from pathlib import Path
 
 from render.core.errors import ToolFailed, UserError
 
@@ -22,18 +23,32 @@ def require(program: str) -> str:
 
 
 def run(
-    argv: Sequence[str], *, capture: bool = True, timeout: float | None = None, log: bool = False
+    argv: Sequence[str],
+    *,
+    capture: bool = True,
+    timeout: float | None = None,
+    log: Path | None = None,
+    stderr: bool = False,
 ) -> str:
-    """Run ``argv``; return its stdout (with ``log``, its stderr: ffmpeg's filters report their
-    measurements there). Raise :class:`ToolFailed` with stderr's tail on failure."""
+    """Run ``argv``; return its stdout (with ``stderr``, what it printed there instead: ffmpeg's
+    filters report their measurements on stderr).
+
+    On failure raise :class:`ToolFailed` naming the program and the last line it printed; with
+    ``log``, the command and everything it printed on stderr are written there first.
+    """
     require(argv[0])
     proc = subprocess.run(
         list(argv), capture_output=capture, text=True, timeout=timeout, check=False
     )
     if proc.returncode != 0:
-        tail = "\n".join((proc.stderr or "").strip().splitlines()[-5:])
-        raise ToolFailed(f"{shlex.join(argv)} exited {proc.returncode}: {tail}")
-    return (proc.stderr if log else proc.stdout) or ""
+        stderr = (proc.stderr or "").strip()
+        last = stderr.splitlines()[-1] if stderr else "no output"
+        if log is not None:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text(f"$ {shlex.join(argv)}\n{stderr}\n", encoding="utf-8")
+        program = Path(argv[0]).name
+        raise ToolFailed(f"{program} exited {proc.returncode}: {last}", log)
+    return (proc.stderr if stderr else proc.stdout) or ""
 
 
 def format_argv(argv: Sequence[str]) -> str:
