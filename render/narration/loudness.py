@@ -52,7 +52,7 @@ def measure(inputs: list[str], filters: str = "") -> Loudness:
             "null",
             "-",
         ],
-        stderr=True,
+        read_stderr=True,
     )
     summary = log[log.rfind("Summary:") :]
     return Loudness(
@@ -86,7 +86,7 @@ def speech_spans(path: Path) -> list[tuple[float, float]]:
             "null",
             "-",
         ],
-        stderr=True,
+        read_stderr=True,
     )
     spans: list[tuple[float, float]] = []
     sound_from: float | None = 0.0

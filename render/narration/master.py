@@ -156,7 +156,7 @@ def master(track: np.ndarray, dst: Path, rate: int = RATE) -> Mastered:
                 "pcm_f32le",
                 str(dst),
             ],
-            stderr=True,
+            read_stderr=True,
         )
     report = _json_report(log)
     return Mastered(dst, report.get("normalization_type", "unknown"), measured.integrated_lufs)
