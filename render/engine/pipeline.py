@@ -119,6 +119,7 @@ class Engine:
     def sweep(self) -> None:
         """Remove temporaries a killed run left behind (call while holding the output lock)."""
         sweep_temporaries(self.settings.out_dir)
+        sweep_temporaries(self.settings.cache.speech)  # a line whose synthesis was killed
         for folder in self.cache.root.glob(".tmp-*") if self.cache.root.is_dir() else []:
             shutil.rmtree(folder, ignore_errors=True)
 

@@ -66,3 +66,10 @@ def test_verify_fails_quiet_short_mono_audio_and_a_silent_cue(tmp_path):
         "speech under cues",
     }
     assert failed["speech under cues"] == "1 of 2 cues silent, first at 2.00 s"
+
+
+def test_doctor_checks_that_the_voice_speaks():
+    from render.tools.doctor import check_voice
+
+    check = check_voice()
+    assert check.ok and check.name == "voice" and "en_US-joe-medium" in check.detail
