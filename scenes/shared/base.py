@@ -8,8 +8,8 @@ It does four things a plain ``manim.Scene`` does not:
 * records a timeline of beats (``next_section``) and narration cues (``add_subcaption``) with their
   start times, which the export step turns into chapters and captions;
 * speaks each caption when the render gives it a narrator, and keeps the picture waiting for the
-  voice: the next ``say()``, ``beat()``, ``unsay()`` or the end of the scene first waits until the
-  previous line's speech has ended, plus a short gap;
+  voice: the next ``say()``, ``beat()``, ``clear_stage()``, ``unsay()`` or the end of the scene
+  first waits until the previous line's speech has ended, plus a short gap;
 * ends a beat with :meth:`MathreelScene.clear_stage`, so no scene tracks what is on screen by hand;
 * lets observers look at the scene after every animation (the layout check in the tests).
 """
@@ -143,8 +143,10 @@ class MathreelScene(Scene):
     def clear_stage(self, run_time: float = 1.0) -> None:
         """End a beat: fade out everything on screen except the caption, then the caption.
 
-        Only what draws is faded; trackers and other invisible helpers stay in the scene.
+        Only what draws is faded; trackers and other invisible helpers stay in the scene. The
+        picture stays until the last line has been spoken.
         """
+        self.wait_for_voice()
         stage = [m for m in self.mobjects if m is not self._caption and _draws(m)]
         if stage:
             self.play(*(FadeOut(m) for m in stage), run_time=run_time)
