@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from render.core.errors import UserError
-from render.core.quality import Quality
+from render.core.quality import Quality, get_quality
 from render.core.settings import Settings
 from render.engine.cache import explain
 from render.engine.pipeline import Engine
@@ -182,3 +182,17 @@ def test_a_narrated_export_carries_the_sound_and_passes_verify(tmp_path):
     for name in ("youtube.mp4", "web.webm"):
         measured = loudness(kit / f"{demo_scene.SCENE_ID}.{name}")
         assert abs(measured.integrated_lufs + 14) <= 1.0 and measured.true_peak_dbtp <= -1.0
+
+
+def test_the_recording_script_names_every_cue_of_the_scene(root, narrated):
+    _, voiced = narrated
+    # The command renders silently at preview (854x480): made here, so the command finds it cached.
+    _, timeline = render(root, voice="none", quality=get_quality("preview"))
+    with narration_registered(root / "cache", root / "narration"):
+        code, output = run_cli("narration", "script", SPEC.id, "--out", str(root / "out"))
+    assert code == 0, output
+    script = (root / "narration" / f"{SPEC.id}.script.md").read_text()
+    # The ids do not depend on the voice: the silent render names the narrated render's cues.
+    assert [c["id"] for c in timeline["cues"]] == [c["id"] for c in voiced["cues"]]
+    for cue in timeline["cues"]:
+        assert f"| `{cue['id']}` | {cue['beat']} |" in script and cue["text"] in script
