@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from render.core.catalog import get_scene
+from render.core.errors import CorruptRecord
 from render.core.params import Params
 from render.core.quality import Quality
+from render.core.records import PlayRecord
 from render.core.settings import Settings
 from render.core.spec import SceneSpec
 from render.engine.cache import CacheKey, Entry, RenderCache, cache_key
@@ -199,11 +201,14 @@ class Engine:
 
     def _cached_plan(self, key: CacheKey) -> Plan | None:
         path = self._plan_file(key)
-        return Plan.from_json(path.read_text()) if path.is_file() else None
+        try:
+            return Plan.load(path) if path.is_file() else None
+        except CorruptRecord:
+            return None  # a plan is only a hint: a damaged one is learned again
 
     def _remember_plan(self, key: CacheKey, job: WorkerJob) -> Plan:
         """Store what ``job`` (which ran the scene to its end) recorded, for the next render."""
-        plan = Plan.from_plays(json.loads(job.plays_path.read_text()))
+        plan = Plan.from_plays(PlayRecord.load(job.plays_path))
         write_text(self._plan_file(key), plan.to_json())
         return plan
 

@@ -8,55 +8,19 @@ ascending, each at least ten seconds long), so those rules are checked here, not
 
 from __future__ import annotations
 
-import dataclasses
 import html
-import json
-from pathlib import Path
-from typing import Any
 
 from render.core.errors import UserError
+from render.core.records import Chapter, Cue, Timeline
 from render.core.spec import SceneSpec
+
+__all__ = [
+    "Chapter", "Cue", "Timeline", "chapter_problems", "chapters_block", "description",
+    "parse_chapters", "parse_srt", "parse_vtt", "to_srt", "to_vtt", "youtube_timestamp",
+]  # fmt: skip
 
 MIN_CHAPTERS = 3
 MIN_CHAPTER_SECONDS = 10.0
-
-
-@dataclasses.dataclass(frozen=True)
-class Cue:
-    start: float
-    end: float
-    text: str
-
-
-@dataclasses.dataclass(frozen=True)
-class Chapter:
-    start: float
-    name: str
-
-
-@dataclasses.dataclass(frozen=True)
-class Timeline:
-    duration: float
-    sections: tuple[Chapter, ...]
-    cues: tuple[Cue, ...]
-    params: dict[str, Any] | None = None
-
-    @classmethod
-    def load(cls, path: Path) -> Timeline:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        duration = float(raw["duration"])
-        # A cue may be timed past the last frame; a blank line inside one would end an SRT block.
-        cues = tuple(
-            Cue(float(c["start"]), min(float(c["end"]), duration), _one_block(str(c["text"])))
-            for c in raw.get("cues", [])
-            if float(c["start"]) < duration
-        )
-        sections = tuple(Chapter(float(s["start"]), s["name"]) for s in raw.get("sections", []))
-        return cls(duration, sections, cues, raw.get("params"))
-
-
-def _one_block(text: str) -> str:
-    return "\n".join(line for line in text.splitlines() if line.strip())
 
 
 def _clock(seconds: float, separator: str) -> str:

@@ -8,6 +8,7 @@ render are removed, so the kit never mixes two versions of a scene.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -19,6 +20,7 @@ from render.core.errors import ToolFailed, UserError
 from render.core.params import Params
 from render.core.paths import OutPaths, timeline_beside
 from render.core.quality import QUALITIES, Quality, get_quality
+from render.core.records import Fields, load_json, require
 from render.core.settings import Settings
 from render.core.spec import SceneSpec
 from render.engine.pipeline import render_scene
@@ -186,7 +188,7 @@ def _export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, s
     write_title_file(ctx)
     source_sha = file_sha256(source)
     state_path = out.export_state(spec.id)
-    state: dict[str, Any] = json.loads(state_path.read_text()) if state_path.is_file() else {}
+    state = load_state(state_path)
     for suffix, entry in list(state.items()):
         if entry["source"] != source_sha:
             out.kit_file(spec.id, suffix).unlink(missing_ok=True)
@@ -211,6 +213,19 @@ def _export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, s
     write_kit(spec, ctx, source, source_sha, state, out)
     presskit.write_manifest(settings.out_dir)
     return kit
+
+
+STATE_FIELDS: Fields = {"key": str, "source": str, "target": str, "rung": dict, "options": dict}
+
+
+def load_state(path: Path) -> dict[str, Any]:
+    """``.export-state.json``: for each exported file, the key and source it was made from."""
+    if not path.is_file():
+        return {}
+    state = require(path, load_json(path), {}, "export state")
+    for suffix, entry in state.items():
+        require(path, entry, STATE_FIELDS, suffix)
+    return state
 
 
 def write_kit(
@@ -266,7 +281,9 @@ def _parameters(spec: SceneSpec, timeline: captions.Timeline) -> tuple[dict[str,
 def export_many(
     specs: Iterable[SceneSpec], options: ExportOptions, settings: Settings, say: Say
 ) -> list[Path]:
-    with output_lock(settings.out_dir):
+    # A dry run writes nothing, so it takes no lock (and leaves no lock file behind).
+    lock = contextlib.nullcontext() if options.dry_run else output_lock(settings.out_dir)
+    with lock:
         return [export_scene(spec, options, settings, say) for spec in specs]
 
 

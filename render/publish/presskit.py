@@ -16,6 +16,7 @@ from typing import Any
 from render.core.catalog import scene_ids
 from render.core.errors import UserError
 from render.core.paths import OutPaths
+from render.core.records import Fields, load_json, require
 from render.tools.atomic import write_text
 from render.tools.hashing import file_sha256
 
@@ -26,6 +27,15 @@ def file_entry(path: Path, **extra: Any) -> dict[str, Any]:
 
 def manim_version() -> str:
     return metadata.version("manim")
+
+
+# What every reader of meta.json (verify, embed, gallery, the manifest) relies on.
+META_FIELDS: Fields = {
+    "id": str, "title": str, "summary": str, "duration": (int, float), "width": int, "height": int,
+    "fps": int, "hero_time": (int, float), "files": dict, "seed": int,
+}  # fmt: skip
+FILE_FIELDS: Fields = {"bytes": int, "sha256": str, "target": str}
+ENCODED_FILE_FIELDS: Fields = {**FILE_FIELDS, "rung": dict, "options": dict}
 
 
 def meta_path(kit: Path) -> Path:
@@ -43,7 +53,10 @@ def load_meta(kit: Path) -> dict[str, Any]:
     path = meta_path(kit)
     if not path.is_file():
         raise UserError(f"{path} not found: run 'mathreel export {kit.name}' first")
-    meta: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    meta = require(path, load_json(path), META_FIELDS, "press kit")
+    for name, entry in meta["files"].items():
+        fields = FILE_FIELDS if entry.get("target") == "captions" else ENCODED_FILE_FIELDS
+        require(path, entry, fields, f"files/{name}")
     return meta
 
 
