@@ -6,7 +6,6 @@ know it), through the real engine: cache, shards, narration, publishing.
 
 from __future__ import annotations
 
-import json
 import threading
 from pathlib import Path
 
@@ -27,4 +26,4 @@ class InProcessExecutor:
             Path(job.media_dir).mkdir(parents=True, exist_ok=True)
             recorder = PlayRecorder(job.fps)
             render_in_process(job, observers=[recorder])
-            job.plays_path.write_text(json.dumps(recorder.as_dict()))
+            recorder.record().save(job.plays_path)
