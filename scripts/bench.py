@@ -10,22 +10,25 @@
 6. every chosen scene rendered by this checkout vs by ``--baseline REV`` (e.g. the commit before
    a change), at each of ``--per-scene-qualities``: wall and CPU of both and their ratios;
 7. ``render --beat 4`` vs rendering the whole scene (the authoring loop's saving), both with the
-   Tex cache warm (a ``still`` past the end builds every formula first) and the render cache cold.
+   Tex cache warm (a ``still`` past the end builds every formula first) and the render cache cold;
+8. narration: a preview render and its export (youtube, web) with the bundled voice vs
+   ``--voice none``, and the voice's real-time factor on that scene's own lines.
 
 Each side starts from an empty folder of its own (no LaTeX, partial-movie or render cache), and
 both sides run the same scene files at the same pixel size and frame rate. CPU is the user+sys
 seconds of every process a side started; on a shared machine it is the figure that survives the
-others' load. Usage:
+others' load. Every other side renders silently (``--voice none``), as plain Manim does. Usage:
 
     nice -n 10 .venv/bin/python scripts/bench.py [--scenes lln,clt] [--long lln]
         [--long-quality 1080p] [--only 1,3] [--jobs 2] [--baseline REV]
         [--per-scene-qualities preview,1080p] [--keep]
-        [--beat-scene lln] [--beat 4]
+        [--beat-scene lln] [--beat 4] [--narrated bayes]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -39,10 +42,13 @@ from render.core.catalog import all_scenes, get_scene
 from render.core.quality import get_quality
 from render.core.spec import SceneSpec
 from render.engine.worker import MASTER_ENCODER_OPTIONS
+from render.narration.voice import BundledVoice
 
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[1]
 GOALS = {1: 1.7, 2: 1.6, 3: 50.0, 4: 2.0, 7: 3.0}  # (5) is printed without a goal
+NARRATION_GOAL = 1.15  # a narrated preview takes at most 15% more wall time than a silent one
+SILENT = ("--voice", "none")
 
 
 def child_cpu() -> float:
@@ -213,18 +219,56 @@ def measured(seconds: float) -> tuple[float, float]:
     return seconds, cpu_since_last_report()
 
 
+def synthesis_factor(lines: list[str], store: Path) -> tuple[float, float, float]:
+    """Seconds of speech made for ``lines``, per CPU second and per wall second of making them
+    (loading the voice included)."""
+    start, cpu = time.perf_counter(), time.process_time()
+    voice = BundledVoice(store)
+    spoken = sum(voice.speak(line).seconds for line in lines)
+    return spoken, spoken / (time.process_time() - cpu), spoken / (time.perf_counter() - start)
+
+
+def narration_overhead(root: Path, scene: str) -> None:
+    """(8) a narrated preview render and export against silent ones, and the voice's speed."""
+    silent, narrated = Workspace(root, "silent"), Workspace(root, "narrated")
+    export = ("export", scene, "--quality", "preview", "--target", "youtube,web")
+    quiet = measured(silent.mathreel("render", scene, "--quality", "preview", *SILENT))
+    spoken = measured(narrated.mathreel("render", scene, "--quality", "preview"))
+    quiet_export = measured(silent.mathreel(*export))
+    spoken_export = measured(narrated.mathreel(*export))
+    for what, a, b in (("preview render", spoken, quiet), ("export", spoken_export, quiet_export)):
+        ratio = a[0] / b[0]
+        verdict = "meets" if ratio <= NARRATION_GOAL or what == "export" else "misses"
+        print(
+            f"(8) {scene} {what}: narrated {a[0]:.2f} s (cpu {a[1]:.1f} s), silent {b[0]:.2f} s "
+            f"(cpu {b[1]:.1f} s), wall ratio {ratio:.2f}x, cpu ratio {a[1] / b[1]:.2f}x"
+            + (f" ({verdict} the {NARRATION_GOAL:g}x goal)" if what == "preview render" else ""),
+            flush=True,
+        )
+    timeline = json.loads((narrated.dir / "out" / scene / "preview" / f"{scene}.timeline.json")
+                          .read_text())  # fmt: skip
+    lines = [cue["text"] for cue in timeline["cues"]]
+    seconds, per_cpu, per_wall = synthesis_factor(lines, root / "speech")
+    print(
+        f"(8) voice: {len(lines)} lines, {seconds:.1f} s of speech, real-time factor "
+        f"{per_cpu:.1f}x per CPU second ({per_wall:.1f}x wall)",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenes", help="comma-separated scene ids (default: all)")
     parser.add_argument("--long", help="scene for (2) (default: the longest)")
     parser.add_argument("--long-quality", default="1080p")
-    parser.add_argument("--only", default="1,2,3", help="which measurements, e.g. 1,3")
+    parser.add_argument("--only", default="1,2,3,4", help="which measurements, e.g. 1,3")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--baseline", help="git revision for (6), e.g. the commit before a change")
     parser.add_argument("--per-scene-qualities", default="preview")
     parser.add_argument("--keep", action="store_true", help="keep every side's folder")
-    parser.add_argument("--beat-scene", default="lln", help="scene for (4)")
-    parser.add_argument("--beat", default="4", help="beat for (4)")
+    parser.add_argument("--beat-scene", default="lln", help="scene for (7)")
+    parser.add_argument("--beat", default="4", help="beat for (7)")
+    parser.add_argument("--narrated", default="bayes", help="scene for (8)")
     args = parser.parse_args()
     specs = [get_scene(s) for s in args.scenes.split(",")] if args.scenes else list(all_scenes())
     long_spec = get_scene(args.long) if args.long else max(all_scenes(), key=lambda s: s.duration)
@@ -234,7 +278,7 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="mathreel-bench-"))
     try:
         ours, theirs = Workspace(root, "mathreel"), Workspace(root, "manim")
-        jobs = ["--jobs", str(args.jobs)]
+        jobs = ["--jobs", str(args.jobs), *SILENT]
         if only & {1, 3, 4}:
             cold = measured(ours.mathreel("batch", *ids, "--quality", "preview", *jobs))
         if only & {1, 3}:
@@ -285,6 +329,8 @@ def main() -> None:
                 f"ratio {ratio:.2f}x ({verdict} the {GOALS[7]:g}x goal)",
                 flush=True,
             )
+        if 8 in only:
+            narration_overhead(root, args.narrated)
     finally:
         if args.keep:
             print(f"kept: {root}")

@@ -17,6 +17,7 @@ from render.cli import (
     embed_command,
     export_command,
     gallery_command,
+    narration_command,
     new_command,
     publish_command,
     scene_commands,
@@ -45,6 +46,7 @@ for group in (
     publish_command,
     verify_command,
     watch_command,
+    narration_command,
 ):
     app.add_typer(group.app)
 

@@ -10,8 +10,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from render.cli.common import console, error_boundary
-from render.cli.options import FpsOption, OutOption, QualityOption, SeedOption
+from render.cli.common import console, err_console, error_boundary
+from render.cli.options import (
+    FpsOption,
+    OutOption,
+    QualityOption,
+    SeedOption,
+    StrictOption,
+    VoiceOption,
+)
 from render.core.catalog import all_scenes, get_scene
 from render.core.errors import UserError
 from render.core.quality import get_quality
@@ -20,6 +27,8 @@ from render.engine.batch import Outcome, run_batch
 from render.engine.executors import DaskExecutor, Executor, LocalExecutor
 from render.engine.pipeline import Engine
 from render.engine.progress import make_reporter
+from render.narration.request import NarrationRequest
+from render.narration.voice import BUNDLED
 
 app = typer.Typer()
 
@@ -74,6 +83,8 @@ def batch(
             "--shared", help="Folder every Dask worker mounts: results are written there."
         ),
     ] = None,
+    voice: VoiceOption = BUNDLED,
+    strict: StrictOption = False,
 ) -> None:
     """Render the chosen scenes in parallel; a failing scene never stops the others (exit 1)."""
     if all_ and scenes:
@@ -82,18 +93,25 @@ def batch(
     q = get_quality(quality).with_fps(fps)
     settings = load_settings(out)
     work = [(spec, spec.params.from_overrides({}, seed)) for spec in specs]
-    # The executor is checked before the batch takes the lock, so bad options leave out/ untouched.
+    narration = NarrationRequest(voice, settings.narration_dir, strict)
+    # Bad takes and the executor are checked before the batch takes the lock, so bad input leaves
+    # out/ untouched.
+    for spec in specs:
+        narration.prepare_takes(spec.id, settings.cache.speech, spec.duration)
     runner = make_executor(executor, jobs, scheduler, shared)
     try:
         reporter = make_reporter(console, quiet=as_json)
         try:
-            outcomes = run_batch(Engine(settings, runner, reporter), work, q)
+            engine = Engine(settings, runner, reporter, narration=narration)
+            outcomes = run_batch(engine, work, q)
         finally:
             reporter.close()
     finally:
         if isinstance(runner, DaskExecutor):
             runner.close()
     failed = [o for o in outcomes if o.status == "failed"]
+    for warning in (w for o in outcomes for w in o.warnings):
+        err_console.print(f"warning: {warning}", markup=False)
     if as_json:
         summary = {"quality": q.name, "ok": not failed, "scenes": [o.as_dict() for o in outcomes]}
         print(json.dumps(summary, indent=2))

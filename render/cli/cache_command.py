@@ -9,12 +9,14 @@ import typer
 from rich.table import Table
 
 from render.cli.common import console, error_boundary
-from render.cli.options import FpsOption, QualityOption, SeedOption, SetOption
+from render.cli.options import FpsOption, QualityOption, SeedOption, SetOption, VoiceOption
 from render.core.catalog import get_scene
 from render.core.params import parse_assignments
 from render.core.quality import get_quality
 from render.core.settings import load_settings
 from render.engine.cache import RenderCache, cache_key, explain
+from render.narration.request import NarrationRequest
+from render.narration.voice import BUNDLED
 
 app = typer.Typer(
     name="cache", help="The render cache: list, explain, clear.", no_args_is_help=True
@@ -52,13 +54,16 @@ def explain_scene(
     fps: FpsOption = None,
     seed: SeedOption = None,
     set_: SetOption = None,
+    voice: VoiceOption = BUNDLED,
 ) -> None:
     """Whether SCENE would re-render with these options, and which input changed."""
     spec = get_scene(scene)
     params = spec.params.from_overrides(parse_assignments(set_), seed)
     q = get_quality(quality).with_fps(fps)
-    cache = RenderCache(load_settings().cache)
-    key = cache_key(spec, params, q)
+    settings = load_settings()
+    cache = RenderCache(settings.cache)
+    narration = NarrationRequest(voice, settings.narration_dir).key_inputs(spec.id)
+    key = cache_key(spec, params, q, narration)
     status = cache.lookup(key, repair=False).status
     if status == "hit":
         console.print(f"{spec.id} @ {q.name}: up to date (cache entry {key.digest})", markup=False)

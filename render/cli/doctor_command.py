@@ -12,7 +12,7 @@ app = typer.Typer()
 
 @app.command("doctor")
 def doctor() -> None:
-    """Check cairo/pango, ffmpeg, LaTeX + dvisvgm, fonts and the Manim version."""
+    """Check cairo/pango, ffmpeg, LaTeX + dvisvgm, fonts, the Manim version and the voice."""
     checks = run_checks()
     for check in checks:
         status = "[green]OK     [/]" if check.ok else "[red]MISSING[/]"

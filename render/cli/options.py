@@ -32,3 +32,13 @@ BeatOption = Annotated[
     str | None,
     typer.Option("--beat", help="Only this beat: its number (1 = the first) or its name."),
 ]
+VoiceOption = Annotated[
+    str,
+    typer.Option(
+        "--voice", help="Narration: joe (the bundled en_US-joe-medium voice) or none (silent)."
+    ),
+]
+StrictOption = Annotated[
+    bool,
+    typer.Option("--strict", help="A cue without a recorded take is an error, not a warning."),
+]

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from render.cli.common import console, error_boundary
+from render.cli.common import console, err_console, error_boundary
 from render.cli.options import (
     BeatOption,
     FpsOption,
@@ -17,6 +17,8 @@ from render.cli.options import (
     QualityOption,
     SeedOption,
     SetOption,
+    StrictOption,
+    VoiceOption,
 )
 from render.core.catalog import all_scenes, get_scene
 from render.core.params import parse_assignments
@@ -24,6 +26,8 @@ from render.core.quality import get_quality
 from render.core.settings import load_settings
 from render.engine.beat import render_beat
 from render.engine.pipeline import render_scene
+from render.narration.request import NarrationRequest
+from render.narration.voice import BUNDLED
 from render.publish.data_export import export_data
 
 app = typer.Typer()
@@ -73,21 +77,27 @@ def render(
     out: OutOption = None,
     jobs: JobsOption = 1,
     beat: BeatOption = None,
+    voice: VoiceOption = BUNDLED,
+    strict: StrictOption = False,
 ) -> None:
     """Render one scene to out/<id>/<quality>/<id>.mp4 (fast start); --jobs N renders N shards;
     --beat N|NAME renders only that beat, into out/<id>/<quality>/beats/."""
     spec = get_scene(scene)
     params = spec.params.from_overrides(parse_assignments(set_), seed)
     q = get_quality(quality).with_fps(fps)
+    settings = load_settings(out)
+    narration = NarrationRequest(voice, settings.narration_dir, strict)
     if beat is not None:
-        clip = render_beat(spec.id, params, q, load_settings(out), beat)
+        clip = render_beat(spec.id, params, q, settings, beat, narration=narration)
         note = "" if clip.exact else "; time-based updaters: frames may differ from the full render"
         console.print(
             f"{clip.video}  (beat {clip.number} {clip.name!r}, {clip.seconds:.1f} s{note})",
             markup=False,
         )
         return
-    result = render_scene(spec.id, params, q, load_settings(out), jobs=jobs)
+    result = render_scene(spec.id, params, q, settings, jobs=jobs, narration=narration)
+    for warning in result.warnings:
+        err_console.print(f"warning: {warning}", markup=False)
     how = "cached" if result.cache == "hit" else f"{result.shards} shard(s)"
     if result.unsharded is not None:
         how += f": {result.unsharded}"

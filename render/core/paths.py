@@ -105,6 +105,11 @@ class CachePaths:
         """The Tex cache every render shares (each render works in a private copy)."""
         return self.root / "tex"
 
+    @property
+    def speech(self) -> Path:
+        """Narration speech by content: voice lines and decoded takes (shared by every render)."""
+        return self.root / "speech"
+
     def manim(self, scene_id: str, tag: str) -> Path:
         """Manim's media folder for one render of ``scene_id`` (``tag``: size, rate, params)."""
         return self.root / "manim" / scene_id / tag
@@ -156,6 +161,11 @@ class MediaPaths:
     def final_video(self) -> Path:
         """The finished movie (one piece, or the shards joined) before it enters the cache."""
         return self.root / "final.mp4"
+
+    @property
+    def final_audio(self) -> Path:
+        """The mastered narration track, before it is muxed into the finished movie."""
+        return self.root / "narration.wav"
 
     @property
     def final_timeline(self) -> Path:

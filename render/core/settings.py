@@ -1,7 +1,9 @@
 """Where finished files and scratch files go.
 
 Order, lowest first: built-in defaults < ``mathreel.toml`` in the working folder < environment
-(``MATHREEL_OUT``, ``MATHREEL_CACHE``) < command-line flags.
+(``MATHREEL_OUT``, ``MATHREEL_CACHE``, ``MATHREEL_NARRATION``) < command-line flags. Recorded
+narration takes live in ``narration/<scene>/`` of the working folder unless ``narration`` says
+otherwise.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from render.core.errors import UserError
 from render.core.paths import CachePaths, OutPaths
 
 PROJECT_FILE = "mathreel.toml"
-DEFAULTS = {"out": "out", "cache": ".cache/mathreel"}
+DEFAULTS = {"out": "out", "cache": ".cache/mathreel", "narration": "narration"}
 
 
 @dataclasses.dataclass(frozen=True)
 class Settings:
     out_dir: Path
     cache_dir: Path
+    narration_dir: Path = dataclasses.field(default_factory=lambda: Path("narration").resolve())
 
     @property
     def out(self) -> OutPaths:
@@ -40,9 +43,12 @@ def load_settings(out: Path | None = None, cwd: Path | None = None) -> Settings:
         values.update(_project_values(project))
     values["out"] = os.environ.get("MATHREEL_OUT", values["out"])
     values["cache"] = os.environ.get("MATHREEL_CACHE", values["cache"])
+    values["narration"] = os.environ.get("MATHREEL_NARRATION", values["narration"])
     out_dir = out if out is not None else Path(values["out"])
     return Settings(
-        out_dir=(base / out_dir).resolve(), cache_dir=(base / values["cache"]).resolve()
+        out_dir=(base / out_dir).resolve(),
+        cache_dir=(base / values["cache"]).resolve(),
+        narration_dir=(base / values["narration"]).resolve(),
     )
 
 

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from render.core.errors import RenderFailed
+from render.core.errors import RenderFailed, UserError
 from render.core.params import Params
 from render.core.quality import Quality
 from render.core.spec import SceneSpec
@@ -35,6 +35,7 @@ class Outcome:
     log: Path | None = None
     error: str | None = None
     shards: int = 0
+    warnings: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -53,7 +54,7 @@ def render_one(engine: Engine, spec: SceneSpec, params: Params, quality: Quality
     start = time.perf_counter()
     try:
         result = engine.render(spec, params, quality)
-    except RenderFailed as exc:
+    except (RenderFailed, UserError) as exc:
         return Outcome(spec.id, "failed", time.perf_counter() - start, log=exc.log, error=str(exc))
     except Exception as exc:  # a bug in one scene's pipeline must not sink the batch
         log = engine.settings.cache.log(f"{spec.id}-{quality.name}")
@@ -62,7 +63,12 @@ def render_one(engine: Engine, spec: SceneSpec, params: Params, quality: Quality
         error = f"{type(exc).__name__}: {exc}"
         return Outcome(spec.id, "failed", time.perf_counter() - start, log=log, error=error)
     return Outcome(
-        spec.id, STATUS[result.cache], result.seconds, video=result.video, shards=result.shards
+        spec.id,
+        STATUS[result.cache],
+        result.seconds,
+        video=result.video,
+        shards=result.shards,
+        warnings=result.warnings,
     )
 
 

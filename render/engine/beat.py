@@ -23,9 +23,10 @@ from render.core.quality import Quality
 from render.core.records import Number, PlayRecord, load_json, require
 from render.core.settings import Settings
 from render.engine.executors import Executor, LocalExecutor
-from render.engine.pipeline import worker_job
+from render.engine.pipeline import narration_job_fields, worker_job
 from render.engine.play_window import beat_matches
 from render.engine.worker import WorkerJob
+from render.narration.request import NarrationRequest
 from render.tools.atomic import atomic_path, sweep_temporaries, write_text
 from render.tools.lock import output_lock
 from render.tools.media import remux_faststart
@@ -103,8 +104,12 @@ def render_beat(
     settings: Settings,
     beat: str,
     executor: Executor | None = None,
+    narration: NarrationRequest | None = None,
 ) -> BeatResult:
     """Render beat ``beat`` of ``scene_id`` into ``out/<id>/<quality>/beats/`` (not cached).
+
+    With ``narration`` the scene waits for its voice exactly as the full render does, so the clip
+    has that render's frames; the clip itself is silent (it is for looking at).
 
     An unknown beat is a :class:`UserError` listing the scene's beats (the worker ran through
     the whole scene without drawing, so its timeline has them all).
@@ -112,6 +117,9 @@ def render_beat(
     start = time.perf_counter()
     spec = get_scene(scene_id)
     job = beat_job(spec.id, params, quality, settings, beat)
+    job = dataclasses.replace(
+        job, **narration_job_fields(narration or NarrationRequest(), spec, settings)
+    )
     log = settings.cache.log(Path(job.media_dir).name)
     with output_lock(settings.out_dir):
         sweep_temporaries(settings.out_dir)

@@ -56,9 +56,15 @@ def source_inputs(spec: SceneSpec) -> dict[str, str]:
     return inputs
 
 
-def key_inputs(spec: SceneSpec, params: Params, quality: Quality) -> dict[str, str]:
-    """Every input of a render's key, each named so that a change can be reported by name."""
-    inputs = {"scene": spec.id}
+def key_inputs(
+    spec: SceneSpec, params: Params, quality: Quality, narration: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Every input of a render's key, each named so that a change can be reported by name.
+
+    ``narration`` adds the voice, its version and the takes' hashes
+    (:meth:`render.narration.request.NarrationRequest.key_inputs`).
+    """
+    inputs = {"scene": spec.id, **(narration or {})}
     inputs.update(source_inputs(spec))
     inputs.update({f"param {k}": json.dumps(v) for k, v in params.as_dict().items()})
     inputs["quality"] = f"{quality.width}x{quality.height}@{quality.fps}"
@@ -77,8 +83,10 @@ class CacheKey:
         return hashlib.sha256(json.dumps(self.inputs, sort_keys=True).encode()).hexdigest()[:24]
 
 
-def cache_key(spec: SceneSpec, params: Params, quality: Quality) -> CacheKey:
-    return CacheKey(spec.id, quality.name, key_inputs(spec, params, quality))
+def cache_key(
+    spec: SceneSpec, params: Params, quality: Quality, narration: dict[str, str] | None = None
+) -> CacheKey:
+    return CacheKey(spec.id, quality.name, key_inputs(spec, params, quality, narration))
 
 
 @dataclasses.dataclass(frozen=True)

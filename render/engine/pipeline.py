@@ -31,9 +31,13 @@ from render.engine.play_window import skip_share, windows
 from render.engine.progress import Reporter, SilentReporter
 from render.engine.shard import Plan, join_movies, merge_timelines, rendered_any, shard_jobs
 from render.engine.worker import WorkerJob
-from render.tools.atomic import copy_unless_same, sweep_temporaries, write_text
+from render.narration.request import NarrationRequest, narration_track
+from render.tools.atomic import atomic_path, copy_unless_same, sweep_temporaries, write_text
+from render.tools.hashing import file_sha256
 from render.tools.lock import output_lock
-from render.tools.media import remux_faststart
+from render.tools.media import mux_audio_argv, remux_faststart
+from render.tools.probe import probe, video_stream
+from render.tools.proc import run
 
 __all__ = ["Engine", "RenderResult", "render_scene", "worker_job"]
 
@@ -54,6 +58,7 @@ class RenderResult:
     cache: str = "miss"
     shards: int = 1
     unsharded: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def params_digest(params: Params) -> str:
@@ -91,13 +96,15 @@ def publish_entry(entry: Entry, settings: Settings, quality: Quality) -> tuple[P
 class Engine:
     """Renders scenes through the cache with an executor, reporting progress.
 
-    ``jobs`` is how many shards one scene may be cut into (1: never shard).
+    ``jobs`` is how many shards one scene may be cut into (1: never shard); ``narration`` is the
+    voice the scenes speak with (silent by default).
     """
 
     settings: Settings
     executor: Executor
     reporter: Reporter = dataclasses.field(default_factory=SilentReporter)
     jobs: int = 1
+    narration: NarrationRequest = dataclasses.field(default_factory=NarrationRequest)
 
     @property
     def cache(self) -> RenderCache:
@@ -106,28 +113,67 @@ class Engine:
     def sweep(self) -> None:
         """Remove temporaries a killed run left behind (call while holding the output lock)."""
         sweep_temporaries(self.settings.out_dir)
+        sweep_temporaries(self.settings.cache.speech)  # a line whose synthesis was killed
         for folder in self.cache.root.glob(".tmp-*") if self.cache.root.is_dir() else []:
             shutil.rmtree(folder, ignore_errors=True)
 
     def render(self, spec: SceneSpec, params: Params, quality: Quality) -> RenderResult:
         start = time.perf_counter()
-        key = cache_key(spec, params, quality)
+        key = cache_key(spec, params, quality, self.narration.key_inputs(spec.id))
         found = self.cache.lookup(key)
         if found.entry is not None:
+            warnings = self.narration.review(spec.id, json.loads(found.entry.timeline.read_text()))
             self.cache.remember(key)
             video, timeline = publish_entry(found.entry, self.settings, quality)
-            return RenderResult(spec.id, video, timeline, time.perf_counter() - start, "hit", 0)
-        job = worker_job(spec.id, params, quality, self.settings)
+            return RenderResult(
+                spec.id,
+                video,
+                timeline,
+                time.perf_counter() - start,
+                "hit",
+                0,
+                warnings=tuple(warnings),
+            )
+        job = worker_job(spec.id, params, quality, self.settings, **self._narration_job(spec))
         shards, unsharded = self._produce(job, key, spec)
+        self._narrate(job)
         entry = self.cache.store(
             key, job.media.final_video, job.media.final_timeline, time.perf_counter() - start
         )
-        video, timeline = publish_entry(entry, self.settings, quality)
         for scratch in job.media.with_shards():
             shutil.rmtree(scratch, ignore_errors=True)
+        warnings = self.narration.review(spec.id, json.loads(entry.timeline.read_text()))
+        video, timeline = publish_entry(entry, self.settings, quality)
         return RenderResult(
-            spec.id, video, timeline, time.perf_counter() - start, found.status, shards, unsharded
+            spec.id,
+            video,
+            timeline,
+            time.perf_counter() - start,
+            found.status,
+            shards,
+            unsharded,
+            tuple(warnings),
         )
+
+    # -- narration -------------------------------------------------------------------------------
+
+    def _narration_job(self, spec: SceneSpec) -> dict[str, Any]:
+        return narration_job_fields(self.narration, spec, self.settings)
+
+    def _narrate(self, job: WorkerJob) -> None:
+        """Mix and master the cues' speech and mux it into the finished movie (if any speech)."""
+        media = job.media
+        timeline = json.loads(media.final_timeline.read_text())
+        stream = video_stream(probe(media.final_video))
+        seconds = float(stream.get("duration") or timeline["duration"])
+        speech = self.settings.cache.speech
+        if narration_track(timeline, speech, seconds, media.final_audio) is None:
+            return
+        silent = media.final_video.with_name("picture.mp4")
+        media.final_video.replace(silent)
+        run(mux_audio_argv(silent, media.final_audio, media.final_video))
+        silent.unlink()
+        media.final_audio.unlink()
 
     # -- producing a fresh render ----------------------------------------------------------------
 
@@ -202,6 +248,20 @@ class Engine:
         return 1, unsharded
 
 
+def narration_job_fields(
+    narration: NarrationRequest, spec: SceneSpec, settings: Settings
+) -> dict[str, Any]:
+    """A worker job's narration fields; takes are checked and decoded here, before Manim."""
+    if narration.silent:
+        return {}
+    speech = settings.cache.speech
+    return {
+        "voice": narration.voice,
+        "speech_dir": str(speech),
+        "takes": narration.prepare_takes(spec.id, speech, spec.duration),
+    }
+
+
 def render_scene(
     scene_id: str,
     params: Params,
@@ -210,14 +270,22 @@ def render_scene(
     *,
     jobs: int = 1,
     reporter: Reporter | None = None,
+    narration: NarrationRequest | None = None,
 ) -> RenderResult:
     """Render ``scene_id`` with ``params`` at ``quality`` into the output folder (cache first).
 
     ``jobs`` > 1 cuts the scene into that many shards rendered in parallel, unless its frames would
-    then differ (time-based updaters). Holds the output folder's lock for the duration.
+    then differ (time-based updaters). ``narration`` is the voice (default: silent). Holds the
+    output folder's lock for the duration.
     """
     spec = get_scene(scene_id)
-    engine = Engine(settings, LocalExecutor(jobs), reporter or SilentReporter(), jobs)
+    engine = Engine(
+        settings,
+        LocalExecutor(jobs),
+        reporter or SilentReporter(),
+        jobs,
+        narration or NarrationRequest(),
+    )
     with output_lock(settings.out_dir):
         engine.sweep()
         return engine.render(spec, params, quality)

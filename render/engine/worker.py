@@ -20,6 +20,7 @@ from render.core.catalog import get_scene
 from render.core.paths import MediaPaths
 from render.engine import manim_speedups
 from render.engine.play_window import BeatWindow, PlayWindow, Window
+from render.narration.narrator import Narrator
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,6 +38,10 @@ class WorkerJob:
     window_start: float = 0.0
     window_end: float | None = None
     beat: str | None = None  # draw only this beat (1-based number or name), see BeatWindow
+    # Narration: the voice's name ("none": silent), the speech store, prepared takes by cue id.
+    voice: str = "none"
+    speech_dir: str = ""
+    takes: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self))
@@ -147,6 +152,7 @@ def render_in_process(
     with manim_speedups.speedups(speedups), shared_tex(job), tempconfig(manim_config(job)):
         scene = spec.scene_class()(model=spec.compute(params), params=params)
         scene.play_observers.extend(observers or [])
+        scene.narrator = Narrator.for_job(job.voice, Path(job.speech_dir), job.takes)
         if not job.window.is_whole:
             PlayWindow(job.window).install(scene.renderer)
         if job.beat is not None:

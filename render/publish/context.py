@@ -27,6 +27,8 @@ class ExportContext:
     work_dir: Path = Path(".")
     clip_start: float | None = None  # one chapter's window of the video (the chapters target)
     clip_length: float | None = None
+    # Whether the render carries a narration track (the video outputs then carry it too).
+    narrated: bool = False
 
     @property
     def hero(self) -> float:
@@ -35,7 +37,11 @@ class ExportContext:
 
     def options(self) -> dict[str, Any]:
         """The export options that change outputs, as stored in ``meta.json``."""
-        options: dict[str, Any] = {"web_width": self.web_width, "max_bytes": self.max_bytes}
+        options: dict[str, Any] = {
+            "web_width": self.web_width,
+            "max_bytes": self.max_bytes,
+            "narrated": self.narrated,
+        }
         if self.clip_length is not None:
             options.update(clip_start=self.clip_start, clip_length=self.clip_length)
         return options

@@ -24,6 +24,8 @@ from render.core.records import Fields, load_json, require
 from render.core.settings import Settings
 from render.core.spec import SceneSpec
 from render.engine.pipeline import render_scene
+from render.narration.request import NarrationRequest
+from render.narration.voice import BUNDLED
 from render.publish import captions, interactive, presskit
 from render.publish.context import ExportContext
 from render.publish.targets import (
@@ -110,7 +112,10 @@ def source_video(spec: SceneSpec, options: ExportOptions, settings: Settings, sa
             f"--quality {quality.name}")  # fmt: skip
         return path
     say(f"rendering {spec.id} at {quality.name} (no render found)")
-    return render_scene(spec.id, spec.default_params(), quality, settings).video
+    narration = NarrationRequest(BUNDLED, settings.narration_dir)
+    return render_scene(
+        spec.id, spec.default_params(), quality, settings, narration=narration
+    ).video
 
 
 def _context(
@@ -122,7 +127,8 @@ def _context(
         "work_dir": settings.cache.export_work(spec.id),
     }  # fmt: skip
     if source.is_file():
-        stream = probe.video_stream(probe.probe(source))
+        info = probe.probe(source)
+        stream = probe.video_stream(info)
         timeline = captions.Timeline.load(timeline_beside(source))
         fps = round(probe.frame_rate(stream))
         return ExportContext(
@@ -132,6 +138,7 @@ def _context(
             height=stream["height"],
             fps=fps,
             source_color_space=stream.get("color_space", "unknown"),
+            narrated=any(s.get("codec_type") == "audio" for s in info.get("streams", [])),
         )
     quality: Quality = get_quality(source.parent.name)
     return ExportContext(

@@ -58,6 +58,33 @@ class Expect:
     duration: float | None = None
     check_blank: bool = False
     animated_webp: bool = False
+    audio: AudioExpect | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class AudioExpect:
+    """What a narrated file's sound must show: codec (and AAC profile), rate, channels."""
+
+    codec: str
+    sample_rate: int = 48_000
+    channels: int = 2
+    profile: str | None = None
+
+
+# YouTube's recommended upload audio is the master's own (see render.tools.media.MASTER_AUDIO):
+# copied, not re-encoded. The web files carry the usual web sound, AAC in MP4 and Opus in WebM.
+YOUTUBE_AUDIO = WEB_MP4_AUDIO = AudioExpect("aac", profile="LC")
+WEB_WEBM_AUDIO = AudioExpect("opus")
+_AUDIO_OPTIONS: dict[str, dict[str, Any]] = {
+    "youtube.mp4": {"c:a": "copy"},
+    "web.mp4": {"c:a": "aac", "b:a": "128k", "ar": 48_000, "ac": 2},
+    "web.webm": {"c:a": "libopus", "b:a": "128k", "ar": 48_000, "ac": 2},
+}
+
+
+def _audio(ctx: ExportContext, suffix: str) -> dict[str, Any] | None:
+    """The audio output options of ``suffix`` for a narrated render (None: silent)."""
+    return _AUDIO_OPTIONS[suffix] if ctx.narrated else None
 
 
 Builder = Callable[[ExportContext, Path, Path, Rung], list[str]]
@@ -137,7 +164,7 @@ def _scaled(rung: Rung) -> tuple[media.Filter, ...]:
 def _h264(crf: int, **extra: Any) -> dict[str, Any]:
     return {
         "c:v": "libx264", "preset": "slow", "crf": crf, "profile:v": "high",
-        "pix_fmt": "yuv420p", "movflags": "+faststart", "an": None, **BT709, **extra,
+        "pix_fmt": "yuv420p", "movflags": "+faststart", **BT709, **extra,
     }  # fmt: skip
 
 
@@ -145,16 +172,26 @@ def _youtube(ctx: ExportContext, src: Path, dst: Path, rung: Rung) -> list[str]:
     gop = max(1, rung.fps // 2)
     # A fixed GOP of half the frame rate, closed (no references across it), no scene-cut IDRs.
     closed_gop = {"g": gop, "keyint_min": gop, "sc_threshold": 0, "flags": "+cgop", "bf": 2}
-    return media.encode_argv(src, dst, _to_bt709(ctx), _h264(17, r=rung.fps, **closed_gop))
+    return media.encode_argv(
+        src,
+        dst,
+        _to_bt709(ctx),
+        _h264(17, r=rung.fps, **closed_gop),
+        audio=_audio(ctx, "youtube.mp4"),
+    )
 
 
 def _web_mp4(ctx: ExportContext, src: Path, dst: Path, rung: Rung) -> list[str]:
-    return media.encode_argv(src, dst, _to_bt709(ctx) + _scaled(rung), _h264(23))
+    return media.encode_argv(
+        src, dst, _to_bt709(ctx) + _scaled(rung), _h264(23), audio=_audio(ctx, "web.mp4")
+    )
 
 
 def _web_webm(ctx: ExportContext, src: Path, dst: Path, rung: Rung) -> list[str]:
-    vp9 = {"c:v": "libvpx-vp9", "crf": 32, "b:v": 0, "row-mt": 1, "pix_fmt": "yuv420p", "an": None}
-    return media.encode_argv(src, dst, _to_bt709(ctx) + _scaled(rung), {**vp9, **BT709})
+    vp9 = {"c:v": "libvpx-vp9", "crf": 32, "b:v": 0, "row-mt": 1, "pix_fmt": "yuv420p"}
+    return media.encode_argv(
+        src, dst, _to_bt709(ctx) + _scaled(rung), {**vp9, **BT709}, audio=_audio(ctx, "web.webm")
+    )
 
 
 def _preview_filters(rung: Rung) -> tuple[media.Filter, ...]:
@@ -249,6 +286,7 @@ def _h264_expect(youtube: bool) -> Callable[[ExportContext, Rung], Expect]:
             max_b_run=2 if youtube else None,
             keyframe_every=max(1, rung.fps // 2) if youtube else None,
             width=rung.width, fps=rung.fps, duration=ctx.duration, check_blank=True,
+            audio=(YOUTUBE_AUDIO if youtube else WEB_MP4_AUDIO) if ctx.narrated else None,
         )  # fmt: skip
 
     return expect
@@ -257,7 +295,7 @@ def _h264_expect(youtube: bool) -> Callable[[ExportContext, Rung], Expect]:
 def _webm_expect(ctx: ExportContext, rung: Rung) -> Expect:
     return Expect(
         codec="vp9", pix_fmt="yuv420p", even_size=True, width=rung.width, fps=rung.fps,
-        duration=ctx.duration,
+        duration=ctx.duration, audio=WEB_WEBM_AUDIO if ctx.narrated else None,
     )  # fmt: skip
 
 
@@ -295,7 +333,7 @@ TARGETS: dict[str, Target] = {
         Target("youtube", "H.264 High 4:2:0 upload master: CRF 17, 2 B-frames, closed GOP", (
             Output("youtube.mp4", _youtube, _h264_expect(youtube=True), _native),
         )),
-        Target("web", "H.264 MP4 (CRF 23, fast start) and VP9 WebM for a blog column, no audio", (
+        Target("web", "H.264 MP4 (CRF 23, fast start) and VP9 WebM for a blog column", (
             Output("web.mp4", _web_mp4, _h264_expect(youtube=False), _web_rung),
             Output("web.webm", _web_webm, _webm_expect, _web_rung),
         )),

@@ -3,7 +3,9 @@
 Expectations come from :mod:`render.publish.targets` (rebuilt from ``meta.json``: the same context
 and rung the encode used), and are measured with ffprobe: codec, profile, pixel format, size and
 its parity, frame rate, frame count against duration, B-frame runs, keyframe spacing, moov before
-mdat, byte limits; plus a blank-frame scan and the caption, chapter and checksum rules.
+mdat, byte limits; plus a blank-frame scan and the caption, chapter and checksum rules. A narrated
+file's sound is measured too: codec, rate, channels, its length against the picture's, loudness and
+true peak with ffmpeg's ``ebur128``, and speech under every caption cue.
 """
 
 from __future__ import annotations
@@ -17,15 +19,21 @@ from typing import Any
 
 from render.core.errors import UserError
 from render.core.paths import OutPaths
+from render.narration.loudness import loudness, speech_spans, speech_within
+from render.narration.master import TARGET_LUFS
 from render.publish import captions, interactive, presskit
 from render.publish.context import ExportContext
-from render.publish.targets import Expect, Rung, output_by_suffix
+from render.publish.targets import AudioExpect, Expect, Rung, output_by_suffix
 from render.tools import media, probe
 from render.tools.hashing import file_sha256
 
 BLANK_LUMA_SPREAD = 6  # brightest minus darkest luma of a frame showing only its background
 MAX_BLANK_SECONDS = 2.0  # a fade through the background is fine; a blank stretch is not
 FRAME_TOLERANCE = 2  # frames: rounding of the last frame's duration
+LOUDNESS_TOLERANCE = 1.0  # LU either side of the mastering target
+MAX_TRUE_PEAK = -1.0  # dBTP
+# A cue counts as spoken when this much of it (or half of a shorter cue) is not silence.
+MIN_SPEECH_SECONDS = 0.3
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,7 +100,54 @@ def _content(
         duration=meta["duration"], width=meta["width"], height=meta["height"], fps=meta["fps"],
         **entry["options"],
     )  # fmt: skip
-    yield from check_media(kit / name, output.expect(ctx, Rung(**entry["rung"])))
+    expect = output.expect(ctx, Rung(**entry["rung"]))
+    yield from check_media(kit / name, expect)
+    if expect.audio is not None:
+        srt = OutPaths(kit.parent).kit_file(meta["id"], "srt")
+        cues = captions.parse_srt(srt.read_text(encoding="utf-8")) if srt.is_file() else []
+        yield from check_audio(kit / name, expect.audio, cues)
+
+
+def check_audio(path: Path, expect: AudioExpect, cues: list[captions.Cue]) -> Iterator[Finding]:
+    """The narration of ``path``: format, length against the picture, loudness, speech per cue."""
+    info = probe.probe(path)
+    sound, picture = probe.audio_stream(info), probe.video_stream(info)
+    if sound is None:
+        yield "audio", False, "no audio stream"
+        return
+    codec = f"{sound['codec_name']} {sound.get('profile', '')}".strip()
+    wanted = f"{expect.codec} {expect.profile or ''}".strip()
+    yield "audio codec", codec.startswith(wanted), f"{codec}, expected {wanted}"
+    rate = int(sound.get("sample_rate", 0))
+    yield "sample rate", rate == expect.sample_rate, f"{rate} Hz, expected {expect.sample_rate}"
+    channels = int(sound.get("channels", 0))
+    yield "channels", channels == expect.channels, f"{channels}, expected {expect.channels}"
+    heard, seen = probe.stream_seconds(sound), probe.stream_seconds(picture)
+    frame = 1 / float(probe.frame_rate(picture))
+    same = heard is not None and seen is not None and abs(heard - seen) <= frame + 1e-3
+    yield "audio length", same, f"audio {heard} s, video {seen} s (a frame is {frame:.3f} s)"
+    measured = loudness(path)
+    yield (
+        "loudness",
+        abs(measured.integrated_lufs - TARGET_LUFS) <= LOUDNESS_TOLERANCE,
+        f"{measured.integrated_lufs} LUFS, expected {TARGET_LUFS} +- {LOUDNESS_TOLERANCE}",
+    )
+    yield (
+        "true peak",
+        measured.true_peak_dbtp <= MAX_TRUE_PEAK,
+        f"{measured.true_peak_dbtp} dBTP, at most {MAX_TRUE_PEAK}",
+    )
+    spans = speech_spans(path)
+    silent = [
+        c for c in cues
+        if speech_within(spans, c.start, c.end) < min(MIN_SPEECH_SECONDS, (c.end - c.start) / 2)
+    ]  # fmt: skip
+    where = (
+        f"{len(silent)} of {len(cues)} cues silent, first at {silent[0].start:.2f} s"
+        if silent
+        else ""
+    )
+    yield "speech under cues", not silent, where
 
 
 def check_media(path: Path, expect: Expect) -> Iterator[Finding]:

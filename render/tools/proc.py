@@ -28,8 +28,10 @@ def run(
     capture: bool = True,
     timeout: float | None = None,
     log: Path | None = None,
+    read_stderr: bool = False,
 ) -> str:
-    """Run ``argv``; return its stdout.
+    """Run ``argv``; return its stdout, or with ``read_stderr`` its stderr (where ffmpeg's
+    filters report their measurements).
 
     On failure raise :class:`ToolFailed` naming the program and the last line it printed; with
     ``log``, the command and everything it printed on stderr are written there first.
@@ -46,7 +48,7 @@ def run(
             log.write_text(f"$ {shlex.join(argv)}\n{stderr}\n", encoding="utf-8")
         program = Path(argv[0]).name
         raise ToolFailed(f"{program} exited {proc.returncode}: {last}", log)
-    return proc.stdout or ""
+    return (proc.stderr if read_stderr else proc.stdout) or ""
 
 
 def format_argv(argv: Sequence[str]) -> str:

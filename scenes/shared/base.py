@@ -7,22 +7,31 @@ It does four things a plain ``manim.Scene`` does not:
   frames); run by plain ``manim render FILE CLASS``, it computes its registered model itself;
 * records a timeline of beats (``next_section``) and narration cues (``add_subcaption``) with their
   start times, which the export step turns into chapters and captions;
+* speaks each caption when the render gives it a narrator, and keeps the picture waiting for the
+  voice: the next ``say()``, ``beat()``, ``clear_stage()``, ``unsay()`` or the end of the scene
+  first waits until the previous line's speech has ended, plus a short gap;
 * ends a beat with :meth:`MathreelScene.clear_stage`, so no scene tracks what is on screen by hand;
 * lets observers look at the scene after every animation (the layout check in the tests).
 """
 
 from __future__ import annotations
 
+import contextlib
+import math
 from collections.abc import Callable
 from typing import Any
 
 from manim import UP, FadeIn, FadeOut, Mobject, Scene, Text, ValueTracker, config
 
 from render.core.params import Params
+from render.narration.cues import CueNamer
+from render.narration.narrator import Narrator
 from scenes.shared import theme
 
 CAPTION_Y = -3.55
 CAPTION_WIDTH = 13.0
+# Silence between one line's speech and the next line (or the next beat, or the end).
+SPEECH_GAP = 0.4
 
 
 class MathreelScene(Scene):
@@ -43,6 +52,14 @@ class MathreelScene(Scene):
         self.timeline: dict[str, Any] = {"sections": [], "cues": [], "duration": 0.0}
         self.play_observers: list[Callable[[MathreelScene], None]] = []
         self._caption: Text | None = None
+        self.narrator: Narrator | None = None
+        self._cue_names = CueNamer()
+        self._beat: str | None = None
+        # The nominal clock, the sum of the run times played so far. Waits for the voice are
+        # measured on it, not on Manim's clock (whole frames when drawn, exact run times when a
+        # shard skips), so that every shard of a sharded render waits exactly as long.
+        self._nominal = 0.0
+        self._speech_ends: float | None = None
         super().__init__(random_seed=self.params.seed, **kwargs)
 
     def setup(self) -> None:
@@ -50,27 +67,68 @@ class MathreelScene(Scene):
         config.tex_template = theme.tex_template()
 
     def tear_down(self) -> None:
+        from manim.utils.exceptions import EndSceneEarlyException
+
+        # A shard that stopped at the end of its window is past its last frame: nothing to wait.
+        with contextlib.suppress(EndSceneEarlyException):
+            self.wait_for_voice()
         self.timeline["duration"] = round(self.time, 6)
 
     def play(self, *args: Any, **kwargs: Any) -> None:
+        before = self.renderer.num_plays
         super().play(*args, **kwargs)
+        if self.renderer.num_plays > before:  # a play without animations counts no time
+            self._nominal += self.duration
         for observer in self.play_observers:
             observer(self)
 
+    def wait_for_voice(self) -> None:
+        """Hold the picture until the last line's speech has ended, plus :data:`SPEECH_GAP`.
+
+        The wait is rounded up to whole frames, plus half a frame: Manim draws a still wait as
+        ``int(run_time * fps)`` frames, which would round a wait of 0.73 s at 10 fps down to 7.
+        What drawn animations add or lose to frame rounding between two lines is absorbed by the
+        gap, so one line's speech never runs into the next.
+        """
+        if self._speech_ends is None:
+            return
+        remaining = self._speech_ends + SPEECH_GAP - self._nominal
+        self._speech_ends = None
+        if remaining > 1e-6:
+            fps = config.frame_rate
+            self.wait((math.ceil(remaining * fps - 1e-6) + 0.5) / fps)
+
     def beat(self, name: str) -> None:
         """Start a chapter: a Manim section plus a timeline entry at the current time."""
+        self.wait_for_voice()
+        self._beat = name
         self.next_section(name)
         self.timeline["sections"].append({"name": name, "start": round(self.time, 6)})
 
     def say(self, text: str, duration: float) -> None:
         """Narrate: a caption line at the foot of the frame and the same words as a subcaption.
 
-        The caption stays until the next ``say`` (or :meth:`unsay`); ``duration`` is how long the
-        subtitle cue lasts, normally the run time of the animations the words go with.
+        The caption stays until the next ``say`` (or :meth:`unsay`). Narrated, the cue lasts as
+        long as its speech; silent, ``duration`` is how long it lasts, normally the run time of the
+        animations the words go with.
         """
+        self.wait_for_voice()
+        cue: dict[str, Any] = {"id": self._cue_names.name(self._beat, text)}
+        spoken = self.narrator.speak(cue["id"], text) if self.narrator is not None else None
+        if spoken is not None:
+            duration = spoken.speech.seconds
+            # By name in the render's speech store, so a timeline does not depend on where it is.
+            cue.update(speech=spoken.speech.path.name, source=spoken.source)
+            self._speech_ends = self._nominal + duration
         self.add_subcaption(text, duration=duration)
         self.timeline["cues"].append(
-            {"start": round(self.time, 6), "end": round(self.time + duration, 6), "text": text}
+            {
+                "start": round(self.time, 6),
+                "end": round(self.time + duration, 6),
+                "text": text,
+                "beat": self._beat,
+                **cue,
+            }
         )
         line = Text(text, font=theme.FONT, font_size=theme.SIZE_BODY, color=theme.TEXT)
         if line.width > CAPTION_WIDTH:
@@ -85,14 +143,17 @@ class MathreelScene(Scene):
     def clear_stage(self, run_time: float = 1.0) -> None:
         """End a beat: fade out everything on screen except the caption, then the caption.
 
-        Only what draws is faded; trackers and other invisible helpers stay in the scene.
+        Only what draws is faded; trackers and other invisible helpers stay in the scene. The
+        picture stays until the last line has been spoken.
         """
+        self.wait_for_voice()
         stage = [m for m in self.mobjects if m is not self._caption and _draws(m)]
         if stage:
             self.play(*(FadeOut(m) for m in stage), run_time=run_time)
         self.unsay()
 
     def unsay(self) -> None:
+        self.wait_for_voice()
         if self._caption is not None:
             self.play(FadeOut(self._caption), run_time=0.3)
             self._caption = None

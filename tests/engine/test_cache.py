@@ -198,12 +198,17 @@ def test_cache_commands(settings, tmp_path, monkeypatch):
         spec, spec.default_params(), Quality("preview", 854, 480, 5)
     )
     runner = CliRunner()
-    result = runner.invoke(app, ["cache", "explain", "lln", "--fps", "5"])
+    silent = ["--voice", "none"]
+    result = runner.invoke(app, ["cache", "explain", "lln", "--fps", "5", *silent])
     assert result.exit_code == 0 and "up to date" in result.output
-    result = runner.invoke(app, ["cache", "explain", "lln", "--fps", "5", "--set", "paths=7"])
+    result = runner.invoke(
+        app, ["cache", "explain", "lln", "--fps", "5", "--set", "paths=7", *silent]
+    )
     assert result.exit_code == 0 and "param paths: 200 -> 7" in result.output
-    result = runner.invoke(app, ["cache", "explain", "lln"])
+    result = runner.invoke(app, ["cache", "explain", "lln", *silent])
     assert "quality: 854x480@5 -> 854x480@15" in result.output
+    result = runner.invoke(app, ["cache", "explain", "lln", "--fps", "5"])
+    assert "voice: new input" in result.output and "version voice: new input" in result.output
     result = runner.invoke(app, ["cache", "explain", "nope"])
     assert result.exit_code == 2 and "unknown scene" in result.output
     result = runner.invoke(app, ["cache", "list"])

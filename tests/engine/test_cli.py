@@ -103,7 +103,7 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(cli, tmp_path, args, me
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
-        ('ouT = "elsewhere"\n', "mathreel.toml: unknown key 'ouT' (known: out, cache)"),
+        ('ouT = "elsewhere"\n', "mathreel.toml: unknown key 'ouT' (known: out, cache, narration)"),
         ("out = 3\n", "mathreel.toml: 'out' must be a string"),
         ("out = [\n", "mathreel.toml: not valid TOML"),
     ],
