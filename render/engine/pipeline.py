@@ -32,8 +32,7 @@ from render.engine.progress import Reporter, SilentReporter
 from render.engine.shard import Plan, join_movies, merge_timelines, rendered_any, shard_jobs
 from render.engine.worker import WorkerJob
 from render.narration.request import NarrationRequest, narration_track
-from render.tools.atomic import atomic_path, copy_unless_same, sweep_temporaries, write_text
-from render.tools.hashing import file_sha256
+from render.tools.atomic import copy_unless_same, sweep_temporaries, write_text
 from render.tools.lock import output_lock
 from render.tools.media import mux_audio_argv, remux_faststart
 from render.tools.probe import probe, video_stream
