@@ -20,7 +20,7 @@ from render.engine.batch import Outcome, run_batch
 from render.engine.executors import DaskExecutor, Executor, LocalExecutor
 from render.engine.pipeline import Engine
 from render.engine.progress import make_reporter
-from render.tools.lock import output_lock
+from render.tools.lock import writing
 
 app = typer.Typer()
 
@@ -86,7 +86,7 @@ def batch(
     # The executor is checked before the lock is taken, so bad options leave out/ untouched.
     runner = make_executor(executor, jobs, scheduler, shared)
     try:
-        with output_lock(settings.out_dir):
+        with writing(settings):
             reporter = make_reporter(console, quiet=as_json)
             try:
                 outcomes = run_batch(Engine(settings, runner, reporter), work, q)

@@ -72,7 +72,6 @@ def run_batch(
 
     The caller holds the output lock (one batch per output folder).
     """
-    engine.sweep()
     with ThreadPoolExecutor(max_workers=max(1, engine.executor.slots)) as pool:
         futures = [
             pool.submit(render_one, engine, spec, params, quality) for spec, params in scenes

@@ -150,7 +150,8 @@ class RenderCache:
     def store(self, key: CacheKey, video: Path, timeline: Path, seconds: float) -> Entry:
         """Move ``video`` and ``timeline`` into a new entry, which appears whole or not at all."""
         self.root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=self.root))
+        self.paths.staging.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=self.paths.staging))
         try:
             shutil.move(video, staging / "video.mp4")
             shutil.move(timeline, staging / "timeline.json")

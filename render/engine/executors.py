@@ -8,10 +8,8 @@ one scene into the next, whichever executor runs it.
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -22,6 +20,7 @@ from typing import Any, Protocol
 from render.core.errors import RenderFailed, UserError
 from render.engine.watched_worker import PROGRESS_PREFIX
 from render.engine.worker import WorkerJob
+from render.tools.proc import die_with_parent
 
 FrameCallback = Callable[[int], None]
 
@@ -30,12 +29,6 @@ class Executor(Protocol):
     slots: int
 
     def run(self, job: WorkerJob, log_file: Path, on_frames: FrameCallback) -> None: ...
-
-
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
-    """Have Linux kill the worker when the batch dies (even by kill -9): no orphan renders on."""
-    pr_set_pdeathsig = 1
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 def _fresh_media_dir(job: WorkerJob) -> Path:
@@ -59,7 +52,7 @@ def run_local(job: WorkerJob, log_file: Path, on_frames: FrameCallback) -> None:
             stdout=subprocess.PIPE,
             stderr=log,
             text=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
         assert proc.stdout is not None
         for line in proc.stdout:

@@ -28,9 +28,9 @@ from render.engine.play_window import skip_share, windows
 from render.engine.progress import Reporter, SilentReporter
 from render.engine.shard import Plan, join_movies, merge_timelines, rendered_any, shard_jobs
 from render.engine.worker import WorkerJob
-from render.tools.atomic import atomic_path, sweep_temporaries, write_text
+from render.tools.atomic import atomic_path, write_text
 from render.tools.hashing import file_sha256
-from render.tools.lock import output_lock
+from render.tools.lock import writing
 from render.tools.media import remux_faststart
 
 __all__ = ["Engine", "RenderResult", "render_scene", "worker_job"]
@@ -106,12 +106,6 @@ class Engine:
     @property
     def cache(self) -> RenderCache:
         return RenderCache(self.settings.cache)
-
-    def sweep(self) -> None:
-        """Remove temporaries a killed run left behind (call while holding the output lock)."""
-        sweep_temporaries(self.settings.out_dir)
-        for folder in self.cache.root.glob(".tmp-*") if self.cache.root.is_dir() else []:
-            shutil.rmtree(folder, ignore_errors=True)
 
     def render(self, spec: SceneSpec, params: Params, quality: Quality) -> RenderResult:
         start = time.perf_counter()
@@ -210,8 +204,23 @@ def render_scene(
     ``jobs`` > 1 cuts the scene into that many shards rendered in parallel, unless its frames would
     then differ (time-based updaters). Holds the output folder's lock for the duration.
     """
+    with writing(settings):
+        return render_holding_lock(
+            scene_id, params, quality, settings, jobs=jobs, reporter=reporter
+        )
+
+
+def render_holding_lock(
+    scene_id: str,
+    params: Params,
+    quality: Quality,
+    settings: Settings,
+    *,
+    jobs: int = 1,
+    reporter: Reporter | None = None,
+) -> RenderResult:
+    """:func:`render_scene` for a caller that already holds the locks (export renders a missing
+    source this way)."""
     spec = get_scene(scene_id)
     engine = Engine(settings, LocalExecutor(jobs), reporter or SilentReporter(), jobs)
-    with output_lock(settings.out_dir):
-        engine.sweep()
-        return engine.render(spec, params, quality)
+    return engine.render(spec, params, quality)

@@ -3,7 +3,9 @@
 Incremental: each output remembers a key made of the source video's sha256 and the exact argv that
 made it (which holds every encoder setting, the title file and the clip window); an output whose
 key is unchanged and whose file is still there is not encoded again. Files made from an older
-render are removed, so the kit never mixes two versions of a scene.
+render are removed, so the kit never mixes two versions of a scene, but only after the new source
+has been checked (a truncated or unreadable render is refused before anything is touched), and an
+output is published and recorded only once ffprobe has read it back.
 """
 
 from __future__ import annotations
@@ -11,23 +13,34 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from render.core.errors import UserError
+from render.core.errors import CorruptRecord, ToolFailed, UserError
 from render.core.params import Params
 from render.core.paths import OutPaths, timeline_beside
 from render.core.quality import QUALITIES, Quality, get_quality
 from render.core.settings import Settings
 from render.core.spec import SceneSpec
-from render.engine.pipeline import render_scene
+from render.engine.pipeline import render_holding_lock
 from render.publish import captions, presskit
 from render.publish.context import ExportContext
-from render.publish.targets import TARGETS, Output, Rung, Target, title_lines, write_title_file
+from render.publish.targets import (
+    TARGETS,
+    Output,
+    Rung,
+    Target,
+    output_by_suffix,
+    title_lines,
+    write_title_file,
+)
 from render.tools import probe
 from render.tools.atomic import atomic_path, write_text
+from render.tools.folders import usable_folder
 from render.tools.hashing import file_sha256
+from render.tools.lock import writing
 from render.tools.proc import format_argv, run
 
 DEFAULT_RENDER_QUALITY = "1080p"
@@ -58,9 +71,12 @@ def parse_bytes(text: str) -> int:
     raw = text.strip().lower().removesuffix("ib").removesuffix("b")
     number, unit = (raw[:-1], raw[-1]) if raw[-1:] in ("k", "m", "g") else (raw, "")
     try:
-        return int(float(number) * units[unit])
+        value = float(number) * units[unit]
     except ValueError:
-        raise UserError(f"--max-bytes: '{text}' is not a size (e.g. 800k, 2MB)") from None
+        value = math.nan
+    if not math.isfinite(value) or len(text) > 32:
+        raise UserError(f"--max-bytes: '{text}' is not a size (e.g. 800k, 2MB)")
+    return int(value)
 
 
 def source_video(spec: SceneSpec, options: ExportOptions, settings: Settings, say: Say) -> Path:
@@ -81,7 +97,18 @@ def source_video(spec: SceneSpec, options: ExportOptions, settings: Settings, sa
             f"--quality {quality.name}")  # fmt: skip
         return path
     say(f"rendering {spec.id} at {quality.name} (no render found)")
-    return render_scene(spec.id, spec.default_params(), quality, settings).video
+    return render_holding_lock(spec.id, spec.default_params(), quality, settings).video
+
+
+def check_source(source: Path) -> None:
+    """Refuse a render that is cut short or unreadable, before the kit is touched: export would
+    otherwise replace good files with ones made from a broken video."""
+    damage = probe.mp4_damage(source)
+    if damage is not None:
+        raise CorruptRecord(
+            f"{source}: the render is damaged ({damage}); render it again "
+            f"(mathreel render {source.stem} --quality {source.parent.name})"
+        )
 
 
 def _context(
@@ -93,8 +120,16 @@ def _context(
         "work_dir": settings.cache.export_work(spec.id),
     }  # fmt: skip
     if source.is_file():
-        stream = probe.video_stream(probe.probe(source))
+        check_source(source)
+        info = probe.probe(source)
+        stream = probe.video_stream(info, source)
         timeline = captions.Timeline.load(timeline_beside(source))
+        probed = float(info.get("format", {}).get("duration", "nan"))
+        if not abs(probed - timeline.duration) < 1.0:
+            raise CorruptRecord(
+                f"{source}: lasts {probed:.2f} s but its timeline says {timeline.duration:.2f} s; "
+                "render it again"
+            )
         fps = round(probe.frame_rate(stream))
         return ExportContext(
             **base,
@@ -133,6 +168,7 @@ def _encode(ctx: ExportContext, output: Output, src: Path, dst: Path, rungs: lis
         for rung in rungs:
             run(output.build(ctx, src, tmp, rung))
             size = tmp.stat().st_size
+            readable(tmp, dst.name)
             if not output.fits_max_bytes or ctx.max_bytes is None or size <= ctx.max_bytes:
                 return rung
         raise UserError(
@@ -141,8 +177,45 @@ def _encode(ctx: ExportContext, output: Output, src: Path, dst: Path, rungs: lis
         )
 
 
+def readable(path: Path, name: str) -> None:
+    """ffmpeg can exit 0 having written nothing (a clip past the end of its input): an output
+    is kept only if it has bytes and ffprobe finds a picture in it."""
+    try:
+        if path.stat().st_size == 0:
+            raise ToolFailed(f"{name}: ffmpeg wrote an empty file")
+        probe.video_stream(probe.probe(path), path)
+    except ToolFailed as exc:
+        raise ToolFailed(f"{name}: the encode produced no usable file ({exc})") from None
+
+
+STATE_FIELDS = {"key": str, "source": str, "target": str, "rung": dict, "options": dict}
+
+
+def load_state(path: Path, say: Say) -> dict[str, Any]:
+    """What made each exported file. It only saves work, so a damaged one is noted and dropped
+    (every file is then encoded again) rather than trusted or fatal."""
+    if not path.is_file():
+        return {}
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(state, dict):
+            raise ValueError("not a JSON object")
+        for suffix, entry in state.items():
+            if not isinstance(entry, dict) or any(
+                not isinstance(entry.get(k), t) for k, t in STATE_FIELDS.items()
+            ):
+                raise ValueError(f"entry '{suffix}' lacks {', '.join(STATE_FIELDS)}")
+            output_by_suffix(suffix)
+    except (ValueError, KeyError) as exc:
+        say(f"note: {path} was damaged ({exc}); encoding every file again")
+        return {}
+    return state
+
+
 def export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, say: Say) -> Path:
-    """Export ``spec`` into ``out/<id>/``; return the kit folder. ``say`` reports each step."""
+    """Export ``spec`` into ``out/<id>/``; return the kit folder. ``say`` reports each step.
+
+    The caller holds the locks (:func:`export_many`)."""
     source = source_video(spec, options, settings, say)
     ctx = _context(spec, source, options, settings)
     out = settings.out
@@ -159,7 +232,7 @@ def export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, sa
     write_title_file(ctx)
     source_sha = file_sha256(source)
     state_path = out.export_state(spec.id)
-    state: dict[str, Any] = json.loads(state_path.read_text()) if state_path.is_file() else {}
+    state = load_state(state_path, say)
     for suffix, entry in list(state.items()):
         if entry["source"] != source_sha:
             out.kit_file(spec.id, suffix).unlink(missing_ok=True)
@@ -205,7 +278,7 @@ def write_kit(
     codecs: dict[str, str] = {}
     for suffix, entry in state.items():
         path = out.kit_file(spec.id, suffix)
-        stream = probe.video_stream(probe.probe(path))
+        stream = probe.video_stream(probe.probe(path), path)
         # ffprobe cannot size an animated WebP (it reports 0x0): leave its size out.
         size = {"width": stream["width"], "height": stream["height"]} if stream["width"] else {}
         files[path.name] = presskit.file_entry(
@@ -239,7 +312,13 @@ def _parameters(spec: SceneSpec, timeline: captions.Timeline) -> tuple[dict[str,
 def export_many(
     specs: Iterable[SceneSpec], options: ExportOptions, settings: Settings, say: Say
 ) -> list[Path]:
-    return [export_scene(spec, options, settings, say) for spec in specs]
+    """Export each scene. A dry run writes nothing (not even the lock) but still refuses an output
+    folder that could never be written; a real one holds the output lock and the cache."""
+    if options.dry_run:
+        usable_folder(settings.out_dir, settings.out_origin)
+        return [export_scene(spec, options, settings, say) for spec in specs]
+    with writing(settings):
+        return [export_scene(spec, options, settings, say) for spec in specs]
 
 
 def all_target_names() -> str:
