@@ -3,6 +3,7 @@
 #   scripts/setup.sh demo   set up, then render every registered scene at preview quality into out/
 #   scripts/setup.sh test   set up (plus the headless browser the tests drive), then run the test suite
 #   scripts/setup.sh lint   set up, then ruff and mypy
+#   scripts/setup.sh style  set up, then ruff only (what CI runs before the tests)
 # Each step checks before it acts, so a second run on a ready machine takes a few seconds.
 set -euo pipefail
 
@@ -67,6 +68,8 @@ ensure_venv() {
   fi
 }
 
+LINTED=(render scenes tests scripts setup.py assets)
+
 cmd="${1:-}"
 shift || true
 case "$cmd" in
@@ -80,15 +83,21 @@ case "$cmd" in
     ensure_venv
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
+  style)
+    ensure_apt "${APT_RUNTIME[@]}"
+    ensure_venv
+    "$VENV/bin/ruff" check "${LINTED[@]}"
+    exec "$VENV/bin/ruff" format --check "${LINTED[@]}"
+    ;;
   lint)
     ensure_apt "${APT_RUNTIME[@]}"
     ensure_venv
-    "$VENV/bin/ruff" check render scenes tests scripts
-    "$VENV/bin/ruff" format --check render scenes tests scripts
+    "$VENV/bin/ruff" check "${LINTED[@]}"
+    "$VENV/bin/ruff" format --check "${LINTED[@]}"
     exec "$VENV/bin/mypy" render scenes
     ;;
   *)
-    echo "usage: scripts/setup.sh demo|test|lint [args passed on]" >&2
+    echo "usage: scripts/setup.sh demo|test|lint|style [args passed on]" >&2
     exit 2
     ;;
 esac

@@ -43,8 +43,11 @@ for group in (
     app.add_typer(group.app)
 
 
-# Click's UsageError as Typer vendors it (Typer exports only its subclass BadParameter).
-UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+# Click's UsageError as Typer vendors it (Typer exports only its subclass BadParameter; typed as
+# that subclass, which has the same format_message).
+UsageError: type[typer.BadParameter] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError"
+)
 
 
 def _terminated(signum: int, _frame: FrameType | None) -> None:

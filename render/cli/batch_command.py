@@ -20,7 +20,6 @@ from render.engine.batch import Outcome, run_batch
 from render.engine.executors import DaskExecutor, Executor, LocalExecutor
 from render.engine.pipeline import Engine
 from render.engine.progress import make_reporter
-from render.tools.lock import writing
 
 app = typer.Typer()
 
@@ -83,15 +82,14 @@ def batch(
     q = get_quality(quality).with_fps(fps)
     settings = load_settings(out)
     work = [(spec, spec.params.from_overrides({}, seed)) for spec in specs]
-    # The executor is checked before the lock is taken, so bad options leave out/ untouched.
+    # The executor is checked before the batch takes the lock, so bad options leave out/ untouched.
     runner = make_executor(executor, jobs, scheduler, shared)
     try:
-        with writing(settings):
-            reporter = make_reporter(console, quiet=as_json)
-            try:
-                outcomes = run_batch(Engine(settings, runner, reporter), work, q)
-            finally:
-                reporter.close()
+        reporter = make_reporter(console, quiet=as_json)
+        try:
+            outcomes = run_batch(Engine(settings, runner, reporter), work, q)
+        finally:
+            reporter.close()
     finally:
         if isinstance(runner, DaskExecutor):
             runner.close()

@@ -19,6 +19,7 @@ from render.core.params import Params
 from render.core.quality import Quality
 from render.core.spec import SceneSpec
 from render.engine.pipeline import Engine
+from render.tools.lock import writing
 
 STATUS = {"hit": "cached", "miss": "rendered", "corrupt": "rebuilt"}
 
@@ -70,10 +71,11 @@ def run_batch(
 ) -> list[Outcome]:
     """Render ``scenes`` with up to ``engine.executor.slots`` at once; outcomes in input order.
 
-    The caller holds the output lock (one batch per output folder).
+    Holds the output folder's lock for the whole batch (one writer per output folder).
     """
-    with ThreadPoolExecutor(max_workers=max(1, engine.executor.slots)) as pool:
-        futures = [
-            pool.submit(render_one, engine, spec, params, quality) for spec, params in scenes
-        ]
-        return [future.result() for future in futures]
+    with writing(engine.settings):
+        with ThreadPoolExecutor(max_workers=max(1, engine.executor.slots)) as pool:
+            futures = [
+                pool.submit(render_one, engine, spec, params, quality) for spec, params in scenes
+            ]
+            return [future.result() for future in futures]

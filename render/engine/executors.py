@@ -111,11 +111,11 @@ class DaskExecutor:
         except ImportError:
             raise UserError("--executor dask needs Dask: pip install 'mathreel[dask]'") from None
         try:
-            self.client: Any = Client(scheduler, timeout="10s")
+            self.client: Any = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
         except OSError as exc:
             raise UserError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
         self.shared = shared
-        threads = self.client.nthreads()
+        threads: dict[str, int] = self.client.nthreads()  # type: ignore[no-untyped-call]
         self.slots = max(1, sum(threads.values()))
 
     def run(self, job: WorkerJob, log_file: Path, on_frames: FrameCallback) -> None:

@@ -204,23 +204,7 @@ def render_scene(
     ``jobs`` > 1 cuts the scene into that many shards rendered in parallel, unless its frames would
     then differ (time-based updaters). Holds the output folder's lock for the duration.
     """
-    with writing(settings):
-        return render_holding_lock(
-            scene_id, params, quality, settings, jobs=jobs, reporter=reporter
-        )
-
-
-def render_holding_lock(
-    scene_id: str,
-    params: Params,
-    quality: Quality,
-    settings: Settings,
-    *,
-    jobs: int = 1,
-    reporter: Reporter | None = None,
-) -> RenderResult:
-    """:func:`render_scene` for a caller that already holds the locks (export renders a missing
-    source this way)."""
     spec = get_scene(scene_id)
     engine = Engine(settings, LocalExecutor(jobs), reporter or SilentReporter(), jobs)
-    return engine.render(spec, params, quality)
+    with writing(settings):
+        return engine.render(spec, params, quality)

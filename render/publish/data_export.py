@@ -14,7 +14,8 @@ from render.core.errors import UserError
 from render.core.params import Params
 from render.core.paths import OutPaths
 from render.core.spec import SceneSpec
-from render.tools.atomic import write_bytes, write_text
+from render.tools.atomic import write_bytes
+from render.tools.lock import output_lock
 
 FORMATS = ("json", "npz")
 
@@ -62,18 +63,17 @@ def export_data(spec: SceneSpec, params: Params, fmt: str, out_dir: Path) -> Pat
     """Compute the scene's model; write it with its parameters to ``out/<id>/<id>.data.<fmt>``."""
     if fmt not in FORMATS:
         raise UserError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
-    record = {
-        "scene": spec.id,
-        "params": params.as_dict(),
-        "data": model_dict(spec.compute(params)),
-    }
+    data = model_dict(spec.compute(params))
+    record = {"scene": spec.id, "params": params.as_dict(), "data": data}
     target = OutPaths(out_dir).data(spec.id, fmt)
     if fmt == "json":
-        write_text(target, json.dumps(_jsonable(record), indent=None, allow_nan=True))
+        blob = json.dumps(_jsonable(record), indent=None, allow_nan=True).encode("utf-8")
     else:
         arrays: dict[str, np.ndarray] = {}
-        _flatten("", {"params": record["params"], **record["data"]}, arrays)
+        _flatten("", {"params": params.as_dict(), **data}, arrays)
         buffer = io.BytesIO()
         np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
-        write_bytes(target, buffer.getvalue())
+        blob = buffer.getvalue()
+    with output_lock(out_dir):
+        write_bytes(target, blob)
     return target

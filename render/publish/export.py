@@ -24,7 +24,7 @@ from render.core.paths import OutPaths, timeline_beside
 from render.core.quality import QUALITIES, Quality, get_quality
 from render.core.settings import Settings
 from render.core.spec import SceneSpec
-from render.engine.pipeline import render_holding_lock
+from render.engine.pipeline import render_scene
 from render.publish import captions, presskit
 from render.publish.context import ExportContext
 from render.publish.targets import (
@@ -97,7 +97,7 @@ def source_video(spec: SceneSpec, options: ExportOptions, settings: Settings, sa
             f"--quality {quality.name}")  # fmt: skip
         return path
     say(f"rendering {spec.id} at {quality.name} (no render found)")
-    return render_holding_lock(spec.id, spec.default_params(), quality, settings).video
+    return render_scene(spec.id, spec.default_params(), quality, settings).video
 
 
 def check_source(source: Path) -> None:
@@ -215,7 +215,15 @@ def load_state(path: Path, say: Say) -> dict[str, Any]:
 def export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, say: Say) -> Path:
     """Export ``spec`` into ``out/<id>/``; return the kit folder. ``say`` reports each step.
 
-    The caller holds the locks (:func:`export_many`)."""
+    Holds the output folder's lock (a dry run writes nothing and takes none).
+    """
+    if not options.dry_run:
+        with writing(settings):
+            return _export_scene(spec, options, settings, say)
+    return _export_scene(spec, options, settings, say)
+
+
+def _export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, say: Say) -> Path:
     source = source_video(spec, options, settings, say)
     ctx = _context(spec, source, options, settings)
     out = settings.out

@@ -16,6 +16,7 @@ from render.core.paths import OutPaths
 from render.publish import captions, presskit
 from render.publish.embed import embed_from_meta, html_escape, to_html
 from render.tools.atomic import write_text
+from render.tools.lock import output_lock
 
 CSP = (
     "default-src 'none'; media-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; "
@@ -71,6 +72,13 @@ def scene_section(kit: Path, meta: dict[str, Any]) -> str:
 
 
 def write_gallery(out_dir: Path, title: str = "mathreel gallery") -> Path:
+    """Write ``out/index.html`` from every press kit, holding the output folder's lock (so no
+    export rewrites a kit while the page is built from it)."""
+    with output_lock(out_dir):
+        return _write_gallery(out_dir, title)
+
+
+def _write_gallery(out_dir: Path, title: str) -> Path:
     kits = presskit.kits(out_dir)
     if not kits:
         raise UserError(f"no press kit under {out_dir} (run 'mathreel export SCENE' first)")

@@ -7,7 +7,6 @@ exercised by tests/test_shard.py and tests/test_dask.py.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -113,20 +112,45 @@ def test_dask_needs_a_scheduler(monkeypatch, tmp_path):
     assert result.exit_code == 2 and "--scheduler" in result.output
 
 
-def test_a_second_run_on_the_same_output_is_refused(cli, tmp_path):
+HOLD_LOCK = (
+    "import sys, time\n"
+    "from pathlib import Path\n"
+    "from render.tools.lock import output_lock\n"
+    "with output_lock(Path(sys.argv[1])):\n"
+    "    print('held', flush=True)\n"
+    "    time.sleep(120)\n"
+)
+
+
+@pytest.mark.parametrize("command", [["batch"], ["export", "lln"], ["gallery"], ["data", "lln"]])
+def test_a_second_run_on_the_same_output_is_refused(cli, tmp_path, command):
+    out = tmp_path / "out"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(out)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        result = CliRunner().invoke(app, [*command, "--out", str(out)])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 2, result.output
+    assert "another mathreel run" in result.output and str(holder.pid) in result.output
+    assert sorted(p.name for p in out.iterdir()) == [".mathreel.lock"]  # nothing written
+    assert cli.get("fake") is None or cli["fake"].calls == []  # nothing rendered
+
+
+def test_the_lock_is_reentrant_within_a_process(cli, tmp_path):
+    """The library takes the lock in every writer; a caller already holding it is not refused."""
     with output_lock(tmp_path / "out"):
-        result = CliRunner().invoke(app, ["batch", "--out", str(tmp_path / "out")])
-    assert result.exit_code == 2
-    assert "another mathreel run" in result.output and str(os.getpid()) in result.output
-    assert cli["fake"].calls == []  # nothing rendered
-    result = CliRunner().invoke(app, ["batch", "lln", "--out", str(tmp_path / "out"), "--fps", "5"])
-    assert result.exit_code == 0
+        result = CliRunner().invoke(app, ["batch", "lln", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
 
 
 KILLABLE = textwrap.dedent("""
     import sys
     from pathlib import Path
-    sys.path.insert(0, {tests!r})
+    sys.path.insert(0, {repo!r})
     from tests.helpers.fake_worker import FakeExecutor
     from render.engine.batch import run_batch
     from render.core.catalog import get_scene
@@ -151,7 +175,7 @@ KILLABLE = textwrap.dedent("""
 def test_kill_9_leaves_only_whole_files_and_the_next_run_resumes(settings, tmp_path):
     first, slow = [s.id for s in all_scenes()][:2]
     script = KILLABLE.format(
-        tests=str(Path(__file__).parent), slow=slow, out=str(settings.out_dir),
+        repo=str(Path(__file__).resolve().parents[2]), slow=slow, out=str(settings.out_dir),
         cache=str(settings.cache_dir), ids=[first, slow],
     )  # fmt: skip
     proc = subprocess.Popen([sys.executable, "-c", script])
