@@ -73,9 +73,9 @@ def run_batch(
 
     Holds the output folder's lock for the whole batch (one writer per output folder).
     """
-    with writing(engine.settings):
-        with ThreadPoolExecutor(max_workers=max(1, engine.executor.slots)) as pool:
-            futures = [
-                pool.submit(render_one, engine, spec, params, quality) for spec, params in scenes
-            ]
-            return [future.result() for future in futures]
+    slots = max(1, engine.executor.slots)
+    with writing(engine.settings), ThreadPoolExecutor(max_workers=slots) as pool:
+        futures = [
+            pool.submit(render_one, engine, spec, params, quality) for spec, params in scenes
+        ]
+        return [future.result() for future in futures]

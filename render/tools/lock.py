@@ -36,7 +36,9 @@ _guard = threading.Lock()
 
 
 @contextlib.contextmanager
-def _reentrant(path: Path, acquire: Callable[[], int], release: Callable[[], None]) -> Iterator[None]:
+def _reentrant(
+    path: Path, acquire: Callable[[], int], release: Callable[[], None]
+) -> Iterator[None]:
     """Hold the lock file ``path`` for the block, once per process however deeply nested."""
     with _guard:
         if path in _held:
