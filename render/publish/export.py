@@ -263,7 +263,7 @@ def _export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, s
             chosen = f" at {rung.fps} fps, {rung.width} px" if output.fits_max_bytes else ""
             say(f"{dst.name}: {dst.stat().st_size} bytes{chosen}")
     write_kit(spec, ctx, source, source_sha, state, out)
-    presskit.write_manifest(settings.out_dir)
+    presskit.write_manifest(settings.out_dir, say)
     return kit
 
 

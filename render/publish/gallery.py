@@ -8,19 +8,26 @@ Content-Security-Policy forbids any other origin, so a gallery opened offline lo
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from render.core.catalog import scene_ids
 from render.core.errors import UserError
 from render.core.paths import OutPaths
 from render.publish import captions, presskit
-from render.publish.embed import embed_from_meta, html_escape, to_html
+from render.publish.embed import AUTOPLAY_JS, embed_from_meta, html_escape, missing_files, to_html
 from render.tools.atomic import write_text
 from render.tools.lock import output_lock
 
+# The only script on the page is the embed's autoplay snippet (the same text in every figure), so
+# the policy allows exactly that text by its hash; an injected script, inline or not, never runs.
+SCRIPT_HASH = base64.b64encode(hashlib.sha256(AUTOPLAY_JS.encode()).digest()).decode()
 CSP = (
     "default-src 'none'; media-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; "
-    "script-src 'unsafe-inline'"
+    f"script-src 'sha256-{SCRIPT_HASH}'; base-uri 'none'; form-action 'none'"
 )
 CSS = """
 :root { color-scheme: dark; --bg: #0f1117; --text: #ece9e1; --muted: #8a8f98; --accent: #58c4dd; }
@@ -58,7 +65,8 @@ def scene_section(kit: Path, meta: dict[str, Any]) -> str:
         f'<li><a href="{e(base + name)}" download>{e(name)}</a> ({_kib(entry["bytes"])})</li>'
         for name, entry in meta["files"].items()
     )
-    facts = f"{meta['duration']:.0f} s · {meta['width']}×{meta['height']} · {meta['fps']} fps"
+    size = f"{e(str(meta['width']))}×{e(str(meta['height']))}"
+    facts = f"{meta['duration']:.0f} s · {size} · {e(str(meta['fps']))} fps"
     return "\n".join([
         f'<article id="{e(meta["id"])}">',
         f"<h2>{e(meta['title'])}</h2>",
@@ -71,18 +79,32 @@ def scene_section(kit: Path, meta: dict[str, Any]) -> str:
     ])  # fmt: skip
 
 
-def write_gallery(out_dir: Path, title: str = "mathreel gallery") -> Path:
+def write_gallery(
+    out_dir: Path, title: str = "mathreel gallery", note: Callable[[str], None] = lambda _: None
+) -> Path:
     """Write ``out/index.html`` from every press kit, holding the output folder's lock (so no
-    export rewrites a kit while the page is built from it)."""
+    export rewrites a kit while the page is built from it). Only registered scenes' kits with a
+    readable ``meta.json`` and their web files are shown; ``note`` hears about the others."""
     with output_lock(out_dir):
-        return _write_gallery(out_dir, title)
+        return _write_gallery(out_dir, title, note)
 
 
-def _write_gallery(out_dir: Path, title: str) -> Path:
-    kits = presskit.kits(out_dir)
-    if not kits:
+def _write_gallery(out_dir: Path, title: str, note: Callable[[str], None]) -> Path:
+    registered = set(scene_ids())
+    sections = []
+    for kit, meta in presskit.readable_kits(out_dir, note):
+        missing = missing_files(kit, meta)
+        if kit.name not in registered:
+            note(f"note: left out {kit.name}: not a registered scene")
+        elif missing:
+            note(f"note: left out {kit.name}: {', '.join(missing)} missing")
+        else:
+            try:
+                sections.append(scene_section(kit, meta))
+            except (ValueError, UnicodeDecodeError):
+                note(f"note: left out {kit.name}: {kit.name}.vtt is damaged")
+    if not sections:
         raise UserError(f"no press kit under {out_dir} (run 'mathreel export SCENE' first)")
-    sections = [scene_section(kit, presskit.load_meta(kit)) for kit in kits]
     page = "\n".join([
         "<!doctype html>",
         '<html lang="en">',
