@@ -23,6 +23,7 @@ from render.engine.worker import WorkerJob
 from render.tools.proc import die_with_parent
 
 FrameCallback = Callable[[int], None]
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss")
 
 
 class Executor(Protocol):

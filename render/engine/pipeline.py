@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from render.core.catalog import get_scene
+from render.core.errors import UserError
 from render.core.params import Params
 from render.core.quality import Quality
 from render.core.settings import Settings
@@ -29,6 +30,7 @@ from render.engine.progress import Reporter, SilentReporter
 from render.engine.shard import Plan, join_movies, merge_timelines, rendered_any, shard_jobs
 from render.engine.worker import WorkerJob
 from render.tools.atomic import atomic_path, write_text
+from render.tools.doctor import missing_for_render
 from render.tools.hashing import file_sha256
 from render.tools.lock import writing
 from render.tools.media import remux_faststart
@@ -115,6 +117,9 @@ class Engine:
             self.cache.remember(key)
             video, timeline = publish_entry(found.entry, self.settings, quality)
             return RenderResult(spec.id, video, timeline, time.perf_counter() - start, "hit", 0)
+        missing = missing_for_render()
+        if missing is not None:
+            raise UserError(f"cannot render {spec.id}: {missing.name} {missing.detail}")
         job = worker_job(spec.id, params, quality, self.settings)
         shards = self._produce(job, key, spec)
         entry = self.cache.store(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib.metadata
 import shutil
 import subprocess
@@ -88,3 +89,18 @@ CHECKS: tuple[Callable[[], Check], ...] = (
 
 def run_checks() -> list[Check]:
     return [check() for check in CHECKS]
+
+
+@functools.cache
+def missing_for_render() -> Check | None:
+    """The first program a render needs that is missing (checked once per process), so a render
+    stops with doctor's fix line instead of Manim's FileNotFoundError from deep in a worker."""
+    for check in (
+        lambda: check_program("ffmpeg", ["ffmpeg", "-version"], "ffmpeg"),
+        check_latex,
+        lambda: check_program("dvisvgm", ["dvisvgm", "--version"], "dvisvgm"),
+    ):
+        result = check()
+        if not result.ok:
+            return result
+    return None
