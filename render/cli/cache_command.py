@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from render.cli.common import console, error_boundary
-from render.cli.options import FpsOption, OutOption, QualityOption, SeedOption, SetOption
+from render.cli.options import FpsOption, QualityOption, SeedOption, SetOption
 from render.core.catalog import get_scene
 from render.core.params import parse_assignments
 from render.core.quality import get_quality
@@ -52,13 +52,12 @@ def explain_scene(
     fps: FpsOption = None,
     seed: SeedOption = None,
     set_: SetOption = None,
-    out: OutOption = None,
 ) -> None:
     """Whether SCENE would re-render with these options, and which input changed."""
     spec = get_scene(scene)
     params = spec.params.from_overrides(parse_assignments(set_), seed)
     q = get_quality(quality).with_fps(fps)
-    cache = RenderCache(load_settings(out).cache)
+    cache = RenderCache(load_settings().cache)
     key = cache_key(spec, params, q)
     status = cache.lookup(key, repair=False).status
     if status == "hit":

@@ -77,6 +77,8 @@ def render(
     q = get_quality(quality).with_fps(fps)
     result = render_scene(spec.id, params, q, load_settings(out), jobs=jobs)
     how = "cached" if result.cache == "hit" else f"{result.shards} shard(s)"
+    if result.unsharded is not None:
+        how += f": {result.unsharded}"
     console.print(f"{result.video}  ({result.seconds:.1f} s, {how})", markup=False)
 
 

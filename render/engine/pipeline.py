@@ -43,7 +43,8 @@ class RenderResult:
     """A finished scene.
 
     ``cache`` is ``hit``, ``miss`` or ``corrupt`` (an entry failed its hash and was rebuilt);
-    ``shards`` is how many parallel pieces it was rendered in (0: copied from the cache).
+    ``shards`` is how many parallel pieces it was rendered in (0: copied from the cache);
+    ``unsharded`` says why a render asked for several pieces was made in one.
     """
 
     scene_id: str
@@ -52,6 +53,7 @@ class RenderResult:
     seconds: float
     cache: str = "miss"
     shards: int = 1
+    unsharded: str | None = None
 
 
 def params_digest(params: Params) -> str:
@@ -121,7 +123,7 @@ class Engine:
         if missing is not None:
             raise UserError(f"cannot render {spec.id}: {missing.name} {missing.detail}")
         job = worker_job(spec.id, params, quality, self.settings)
-        shards = self._produce(job, key, spec)
+        shards, unsharded = self._produce(job, key, spec)
         entry = self.cache.store(
             key, job.media.final_video, job.media.final_timeline, time.perf_counter() - start
         )
@@ -129,7 +131,7 @@ class Engine:
         for scratch in job.media.with_shards():
             shutil.rmtree(scratch, ignore_errors=True)
         return RenderResult(
-            spec.id, video, timeline, time.perf_counter() - start, found.status, shards
+            spec.id, video, timeline, time.perf_counter() - start, found.status, shards, unsharded
         )
 
     # -- producing a fresh render ----------------------------------------------------------------
@@ -160,8 +162,9 @@ class Engine:
         finally:
             self.reporter.finish(handle)
 
-    def _produce(self, job: WorkerJob, key: CacheKey, spec: SceneSpec) -> int:
-        """Render ``job`` into ``final.mp4`` and ``final.timeline.json``; return the shard count.
+    def _produce(self, job: WorkerJob, key: CacheKey, spec: SceneSpec) -> tuple[int, str | None]:
+        """Render ``job`` into ``final.mp4`` and ``final.timeline.json``; return the shard count
+        and, when ``jobs`` > 1 but the scene was rendered in one piece, why.
 
         Sharded when ``jobs`` > 1, unless an earlier render showed the scene must not be; if the
         shards themselves find time-based updaters, their work is dropped and the scene is
@@ -170,7 +173,8 @@ class Engine:
         plan = self._cached_plan(key)
         seconds = sum(plan.durations) if plan is not None else spec.duration
         media = job.media
-        if self.jobs > 1 and (plan is None or plan.why_unsharded(self.jobs) is None):
+        unsharded = plan.why_unsharded(self.jobs) if plan is not None and self.jobs > 1 else None
+        if self.jobs > 1 and unsharded is None:
             parts = windows(seconds, self.jobs, skip_share(job.fps))
             pieces = shard_jobs(job, parts)
             ends = [w.end if w.end is not None else seconds for w in parts]
@@ -179,20 +183,25 @@ class Engine:
             with ThreadPoolExecutor(max_workers=len(pieces)) as pool:
                 labels = [f"{job.scene_id} [{i + 1}/{len(pieces)}]" for i in range(len(pieces))]
                 list(pool.map(self._run, pieces, labels, totals))
-            if not self._remember_plan(key, pieces[-1]).time_based:
+            learned = self._remember_plan(key, pieces[-1])
+            # Only time-based updaters undo the shards' work; any other plan joins them.
+            unsharded = learned.why_unsharded(self.jobs) if learned.time_based else None
+            if unsharded is None:
                 drawn = [piece for piece in pieces if rendered_any(piece)]
                 media.root.mkdir(parents=True, exist_ok=True)
-                join_movies([piece.movie_path for piece in drawn], media.final_video)
+                join_movies(
+                    [piece.movie_path for piece in drawn], media.final_video, self._log_file(job)
+                )
                 timeline = merge_timelines(pieces)
                 write_text(media.final_timeline, json.dumps(timeline, indent=1))
-                return len(drawn)
+                return len(drawn), None
         frames = round(seconds * job.fps)
         self.reporter.expect(frames)
         self._run(job, job.scene_id, frames)
         self._remember_plan(key, job)
-        remux_faststart(job.movie_path, media.final_video)
+        remux_faststart(job.movie_path, media.final_video, self._log_file(job))
         shutil.copyfile(job.timeline_path, media.final_timeline)
-        return 1
+        return 1, unsharded
 
 
 def render_scene(

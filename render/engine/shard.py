@@ -79,11 +79,11 @@ def rendered_any(job: WorkerJob) -> bool:
     return any(json.loads(job.plays_path.read_text())["rendered"])
 
 
-def join_movies(movies: list[Path], dst: Path) -> None:
+def join_movies(movies: list[Path], dst: Path, log: Path | None = None) -> None:
     list_file = dst.with_name(dst.name + ".concat.txt")
     list_file.write_text("".join(f"file '{m.resolve()}'\n" for m in movies))
     try:
-        run(concat_argv(list_file, dst))
+        run(concat_argv(list_file, dst), log=log)
     finally:
         list_file.unlink(missing_ok=True)
 

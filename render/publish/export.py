@@ -162,11 +162,20 @@ def _rungs(ctx: ExportContext, output: Output) -> list[Rung]:
     return rungs if output.fits_max_bytes and ctx.max_bytes is not None else rungs[:1]
 
 
-def _encode(ctx: ExportContext, output: Output, src: Path, dst: Path, rungs: list[Rung]) -> Rung:
-    """Encode at each rung in turn until the file fits ``max_bytes``; only the winner is kept."""
+def _encode(
+    ctx: ExportContext, output: Output, src: Path, dst: Path, rungs: list[Rung], log: Path
+) -> Rung:
+    """Encode at each rung in turn until the file fits ``max_bytes``; only the winner is kept.
+
+    A failed encode leaves nothing under ``dst`` (the attempt is a temporary beside it) and names
+    the file it was making and the log holding ffmpeg's output.
+    """
     with atomic_path(dst) as tmp:
         for rung in rungs:
-            run(output.build(ctx, src, tmp, rung))
+            try:
+                run(output.build(ctx, src, tmp, rung), log=log)
+            except ToolFailed as exc:
+                raise ToolFailed(f"making {dst.name}: {exc}", exc.log) from None
             size = tmp.stat().st_size
             readable(tmp, dst.name)
             if not output.fits_max_bytes or ctx.max_bytes is None or size <= ctx.max_bytes:
@@ -254,7 +263,7 @@ def _export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, s
             if dst.is_file() and state.get(output.suffix, {}).get("key") == key:
                 say(f"{dst.name}: up to date")
                 continue
-            rung = _encode(ctx, output, source, dst, rungs)
+            rung = _encode(ctx, output, source, dst, rungs, settings.cache.log(f"export-{spec.id}"))
             state[output.suffix] = {
                 "key": key, "source": source_sha, "target": target.name,
                 "rung": dataclasses.asdict(rung), "options": ctx.options(),

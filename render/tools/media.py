@@ -36,8 +36,8 @@ def concat_argv(list_file: Path, dst: Path) -> list[str]:
     return ffmpeg_argv(stream.output(str(dst), **_COPY_FASTSTART))
 
 
-def remux_faststart(src: Path, dst: Path) -> None:
-    run(faststart_remux_argv(src, dst))
+def remux_faststart(src: Path, dst: Path, log: Path | None = None) -> None:
+    run(faststart_remux_argv(src, dst), log=log)
 
 
 # --- Encoding and inspection for the export step -------------------------------------------------

@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 from collections.abc import Sequence
+from pathlib import Path
 
 from render.core.errors import ToolFailed, UserError
 
@@ -35,8 +36,18 @@ def require(program: str) -> str:
     return path
 
 
-def run(argv: Sequence[str], *, capture: bool = True, timeout: float | None = None) -> str:
-    """Run ``argv``; return its stdout. Raise :class:`ToolFailed` with stderr's tail on failure."""
+def run(
+    argv: Sequence[str],
+    *,
+    capture: bool = True,
+    timeout: float | None = None,
+    log: Path | None = None,
+) -> str:
+    """Run ``argv``; return its stdout.
+
+    On failure raise :class:`ToolFailed` naming the program and the last line it printed; with
+    ``log``, the command and everything it printed on stderr are written there first.
+    """
     require(argv[0])
     proc = subprocess.run(
         list(argv),
@@ -48,8 +59,13 @@ def run(argv: Sequence[str], *, capture: bool = True, timeout: float | None = No
         preexec_fn=die_with_parent,
     )
     if proc.returncode != 0:
-        tail = "\n".join((proc.stderr or "").strip().splitlines()[-5:])
-        raise ToolFailed(f"{shlex.join(argv)} exited {proc.returncode}: {tail}")
+        stderr = (proc.stderr or "").strip()
+        last = stderr.splitlines()[-1] if stderr else "no output"
+        if log is not None:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text(f"$ {shlex.join(argv)}\n{stderr}\n", encoding="utf-8")
+        program = Path(argv[0]).name
+        raise ToolFailed(f"{program} exited {proc.returncode}: {last}", log)
     return proc.stdout or ""
 
 

@@ -100,6 +100,30 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(cli, tmp_path, args, me
     assert files_under(tmp_path / "out") == []
 
 
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('ouT = "elsewhere"\n', "mathreel.toml: unknown key 'ouT' (known: out, cache)"),
+        ("out = 3\n", "mathreel.toml: 'out' must be a string"),
+        ("out = [\n", "mathreel.toml: not valid TOML"),
+    ],
+)
+def test_a_bad_project_file_is_refused_with_one_line(cli, tmp_path, toml, message):
+    (tmp_path / "mathreel.toml").write_text(toml)
+    result = cli("data", "lln")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert files_under(tmp_path / "out") == [] and not (tmp_path / "elsewhere").exists()
+
+
+def test_the_project_file_chooses_the_output_folder(cli, tmp_path):
+    (tmp_path / "mathreel.toml").write_text('out = "site/media"\n')
+    result = cli("data", "lln", "--set", "n=20", "--set", "paths=2")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "site" / "media" / "lln" / "lln.data.json").is_file()
+
+
 def test_doctor_reports_every_dependency(cli):
     result = cli("doctor")
     assert result.exit_code == 0, result.stdout

@@ -172,12 +172,13 @@ def test_shards_that_find_time_based_updaters_give_way_to_one_piece(tmp_path):
     spec = get_scene("lln")
     fake = FakeExecutor(time_based=frozenset({"lln"}))
     result = Engine(settings, fake, jobs=2).render(spec, spec.default_params(), TINY)
-    assert result.shards == 1
+    assert result.shards == 1 and "time-based updaters" in (result.unsharded or "")
     assert [job.window.is_whole for job in fake.jobs] == [False, False, True]
     # The plan remembers it: another quality (a cache miss) goes straight to one piece.
     fake.jobs.clear()
-    Engine(settings, fake, jobs=2).render(spec, spec.default_params(), TINY.with_fps(10))
+    again = Engine(settings, fake, jobs=2).render(spec, spec.default_params(), TINY.with_fps(10))
     assert [job.window.is_whole for job in fake.jobs] == [True]
+    assert "time-based updaters" in (again.unsharded or "")
 
 
 def test_shards_without_time_based_updaters_are_joined(tmp_path):
@@ -185,7 +186,7 @@ def test_shards_without_time_based_updaters_are_joined(tmp_path):
     spec = get_scene("lln")
     fake = FakeExecutor()
     result = Engine(settings, fake, jobs=2).render(spec, spec.default_params(), TINY)
-    assert result.shards == 2
+    assert result.shards == 2 and result.unsharded is None
     first, second = fake.jobs
     assert first.window_start == 0.0 and second.window_end is None
     assert first.window_end == second.window_start

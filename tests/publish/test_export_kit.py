@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -263,3 +264,28 @@ def test_blank_check_tells_an_empty_background_from_a_dark_scene(demo_kit: Path,
 def test_export_of_an_unknown_scene_is_one_line(tmp_path: Path):
     code, output = run_cli("export", "exportdemoo", "--out", str(tmp_path))
     assert code == 2 and "did you mean 'exportdemo'" in output and not any(tmp_path.iterdir())
+
+
+def test_a_failing_ffmpeg_is_one_line_exit_1_and_leaves_no_file(
+    kit_copy: Path, tmp_path, monkeypatch
+):
+    """A real failing program first on PATH: the error names the file being made and the log."""
+    shim = tmp_path / "bin" / "ffmpeg"
+    shim.parent.mkdir()
+    shim.write_text("#!/bin/sh\necho 'Conversion failed: encoder exploded' >&2\nexit 1\n")
+    shim.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim.parent}:{os.environ['PATH']}")
+    kit = kit_copy / SCENE
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in kit.rglob("*") if p.is_file()}
+    # A new width makes the web target re-encode; everything else is up to date.
+    code, output = run_cli("export", SCENE, "-t", "web", "--width", "200", "--out", str(kit_copy))
+    assert code == 1, output
+    errors = [line for line in output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "Traceback" not in output, output
+    assert (
+        f"making {SCENE}.web.mp4: ffmpeg exited 1: Conversion failed: encoder exploded" in errors[0]
+    )
+    log = Path(errors[0].rpartition("(log: ")[2].rstrip(")"))
+    assert "encoder exploded" in log.read_text() and log.read_text().startswith("$ ")
+    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in kit.rglob("*") if p.is_file()}
+    assert after == before  # no partial file, no temporary, nothing half-replaced
