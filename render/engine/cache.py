@@ -17,6 +17,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +122,25 @@ class Lookup:
 ENTRY_FILE = "entry.json"
 
 
+def _str_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    )
+
+
+def _well_typed(entry: Entry) -> bool:
+    def number(v: Any) -> bool:
+        return isinstance(v, int | float) and not isinstance(v, bool)
+
+    texts = (entry.scene_id, entry.quality, entry.video_sha256, entry.timeline_sha256)
+    return (
+        all(isinstance(t, str) for t in texts)
+        and _str_map(entry.inputs)
+        and number(entry.render_seconds)
+        and number(entry.created)
+    )
+
+
 class RenderCache:
     """Entries in ``<cache>/renders/<digest>/``; ``<cache>/last/`` holds each scene's last key."""
 
@@ -129,11 +149,14 @@ class RenderCache:
         self.root = paths.renders
 
     def _read(self, folder: Path) -> Entry | None:
+        """The entry in ``folder``, or None when its record is missing or damaged (the entry is
+        then treated as corrupt: rebuilt on use, never published)."""
         try:
             data = json.loads((folder / ENTRY_FILE).read_text())
-            return Entry(folder=folder, **data)
+            entry = Entry(folder=folder, **data)
         except (OSError, ValueError, TypeError):
             return None
+        return entry if _well_typed(entry) else None
 
     def lookup(self, key: CacheKey, repair: bool = True) -> Lookup:
         """Find ``key``'s entry and check its hashes; with ``repair``, remove it if corrupt."""
@@ -179,12 +202,30 @@ class RenderCache:
         """Record ``key`` as the last one used for its scene and quality (for ``cache explain``)."""
         write_text(self.paths.last_key(key.scene_id, key.quality), json.dumps(key.inputs))
 
-    def last_inputs(self, scene_id: str, quality: str) -> dict[str, str] | None:
+    def last_inputs(
+        self, scene_id: str, quality: str, note: Callable[[str], None] = lambda _: None
+    ) -> dict[str, str] | None:
+        """The inputs of the scene's last render at ``quality``; a damaged record (only a hint
+        for ``cache explain``) counts as none, with a ``note``."""
         path = self.paths.last_key(scene_id, quality)
         if not path.is_file():
             return None
-        inputs: dict[str, str] = json.loads(path.read_text())
-        return inputs
+        try:
+            inputs = json.loads(path.read_text())
+        except (ValueError, UnicodeDecodeError):
+            inputs = None
+        if not _str_map(inputs):
+            note(f"note: {path} is damaged; ignored it (the next render rewrites it)")
+            return None
+        checked: dict[str, str] = inputs
+        return checked
+
+    def damaged(self) -> list[Path]:
+        """Entry folders whose record is unreadable (``cache list`` names them)."""
+        if not self.root.is_dir():
+            return []
+        folders = (f for f in self.root.iterdir() if f.is_dir())
+        return sorted(f for f in folders if self._read(f) is None)
 
     def entries(self) -> list[Entry]:
         if not self.root.is_dir():

@@ -143,8 +143,13 @@ class Engine:
         return self.settings.cache.plan(digest)
 
     def _cached_plan(self, key: CacheKey) -> Plan | None:
+        """The plan an earlier render left; a damaged one is only a lost estimate: it is
+        ignored here and rewritten by this render."""
         path = self._plan_file(key)
-        return Plan.from_json(path.read_text()) if path.is_file() else None
+        try:
+            return Plan.from_json(path.read_text()) if path.is_file() else None
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            return None
 
     def _remember_plan(self, key: CacheKey, job: WorkerJob) -> Plan:
         """Store what ``job`` (which ran the scene to its end) recorded, for the next render."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +51,14 @@ class Plan:
 
     @classmethod
     def from_json(cls, text: str) -> Plan:
+        """A stored plan; ValueError when it is not one (a damaged file)."""
         data = json.loads(text)
-        return cls(durations=tuple(data["durations"]), time_based=data["time_based"])
+        durations = tuple(float(d) for d in data["durations"])
+        if not isinstance(data["time_based"], bool) or not all(
+            math.isfinite(d) and d >= 0 for d in durations
+        ):
+            raise ValueError("not a plan")
+        return cls(durations=durations, time_based=data["time_based"])
 
     def why_unsharded(self, jobs: int) -> str | None:
         """Why the scene must render in one piece with ``jobs`` workers (None: it need not)."""
