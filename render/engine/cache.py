@@ -22,9 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from render.core.assets import assets_dir
+from render.core.errors import CorruptRecord
 from render.core.params import Params
 from render.core.paths import TMP_PREFIX, CachePaths
 from render.core.quality import Quality
+from render.core.records import Fields, load_json, require
 from render.core.spec import SceneSpec
 from render.engine.sources import PROJECT_ROOT, import_closure, referenced_assets
 from render.tools.atomic import write_text
@@ -120,24 +122,15 @@ class Lookup:
 
 
 ENTRY_FILE = "entry.json"
+ENTRY_FIELDS: Fields = {
+    "scene_id": str, "quality": str, "inputs": dict, "video_sha256": str, "timeline_sha256": str,
+    "render_seconds": (int, float), "created": (int, float),
+}  # fmt: skip
 
 
 def _str_map(value: Any) -> bool:
     return isinstance(value, dict) and all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    )
-
-
-def _well_typed(entry: Entry) -> bool:
-    def number(v: Any) -> bool:
-        return isinstance(v, int | float) and not isinstance(v, bool)
-
-    texts = (entry.scene_id, entry.quality, entry.video_sha256, entry.timeline_sha256)
-    return (
-        all(isinstance(t, str) for t in texts)
-        and _str_map(entry.inputs)
-        and number(entry.render_seconds)
-        and number(entry.created)
     )
 
 
@@ -149,14 +142,14 @@ class RenderCache:
         self.root = paths.renders
 
     def _read(self, folder: Path) -> Entry | None:
-        """The entry in ``folder``, or None when its record is missing or damaged (the entry is
-        then treated as corrupt: rebuilt on use, never published)."""
+        """The entry in ``folder``, or None when its record is damaged (the entry then counts as
+        corrupt: it is rebuilt, never published)."""
+        path = folder / ENTRY_FILE
         try:
-            data = json.loads((folder / ENTRY_FILE).read_text())
-            entry = Entry(folder=folder, **data)
-        except (OSError, ValueError, TypeError):
+            data = require(path, load_json(path), ENTRY_FIELDS, "cache entry")
+        except CorruptRecord:
             return None
-        return entry if _well_typed(entry) else None
+        return Entry(folder=folder, **{name: data[name] for name in ENTRY_FIELDS})
 
     def lookup(self, key: CacheKey, repair: bool = True) -> Lookup:
         """Find ``key``'s entry and check its hashes; with ``repair``, remove it if corrupt."""

@@ -18,9 +18,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from render.core.catalog import get_scene
-from render.core.errors import UserError
+from render.core.errors import CorruptRecord, UserError
 from render.core.params import Params
 from render.core.quality import Quality
+from render.core.records import PlayRecord
 from render.core.settings import Settings
 from render.core.spec import SceneSpec
 from render.engine.cache import CacheKey, Entry, RenderCache, cache_key
@@ -143,17 +144,15 @@ class Engine:
         return self.settings.cache.plan(digest)
 
     def _cached_plan(self, key: CacheKey) -> Plan | None:
-        """The plan an earlier render left; a damaged one is only a lost estimate: it is
-        ignored here and rewritten by this render."""
         path = self._plan_file(key)
         try:
-            return Plan.from_json(path.read_text()) if path.is_file() else None
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-            return None
+            return Plan.load(path) if path.is_file() else None
+        except CorruptRecord:
+            return None  # a plan is only a hint: a damaged one is learned again
 
     def _remember_plan(self, key: CacheKey, job: WorkerJob) -> Plan:
         """Store what ``job`` (which ran the scene to its end) recorded, for the next render."""
-        plan = Plan.from_plays(json.loads(job.plays_path.read_text()))
+        plan = Plan.from_plays(PlayRecord.load(job.plays_path))
         write_text(self._plan_file(key), plan.to_json())
         return plan
 

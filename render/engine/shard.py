@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 from pathlib import Path
 from typing import Any
 
+from render.core.errors import CorruptRecord
+from render.core.records import Fields, Number, PlayRecord, load_json, require
 from render.engine.play_window import Window
 from render.engine.worker import WorkerJob
 from render.tools.media import concat_argv
@@ -43,22 +44,18 @@ class Plan:
         return len(self.durations)
 
     @classmethod
-    def from_plays(cls, plays: dict[str, Any]) -> Plan:
-        return cls(durations=tuple(plays["durations"]), time_based=bool(plays["time_based"]))
+    def from_plays(cls, plays: PlayRecord) -> Plan:
+        return cls(durations=plays.durations, time_based=plays.time_based)
 
     def to_json(self) -> str:
         return json.dumps({"durations": self.durations, "time_based": self.time_based})
 
     @classmethod
-    def from_json(cls, text: str) -> Plan:
-        """A stored plan; ValueError when it is not one (a damaged file)."""
-        data = json.loads(text)
-        durations = tuple(float(d) for d in data["durations"])
-        if not isinstance(data["time_based"], bool) or not all(
-            math.isfinite(d) and d >= 0 for d in durations
-        ):
-            raise ValueError("not a plan")
-        return cls(durations=durations, time_based=data["time_based"])
+    def load(cls, path: Path) -> Plan:
+        data = require(path, load_json(path), {"durations": list, "time_based": bool}, "plan")
+        if not all(isinstance(d, int | float) for d in data["durations"]):
+            raise CorruptRecord(f"{path} (plan): a run time is not a number")
+        return cls(durations=tuple(map(float, data["durations"])), time_based=data["time_based"])
 
     def why_unsharded(self, jobs: int) -> str | None:
         """Why the scene must render in one piece with ``jobs`` workers (None: it need not)."""
@@ -83,7 +80,7 @@ def shard_jobs(job: WorkerJob, parts: list[Window]) -> list[WorkerJob]:
 
 def rendered_any(job: WorkerJob) -> bool:
     """Whether the shard drew any animation (a window can hold no animation's start)."""
-    return any(json.loads(job.plays_path.read_text())["rendered"])
+    return any(PlayRecord.load(job.plays_path).rendered)
 
 
 def join_movies(movies: list[Path], dst: Path, log: Path | None = None) -> None:
@@ -115,11 +112,11 @@ def merge_timelines(shards: list[WorkerJob]) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     movie_start = 0.0
     for job in drawing:
-        timeline = json.loads(job.timeline_path.read_text())
-        plays = json.loads(job.plays_path.read_text())
-        drawn = [i for i, rendered in enumerate(plays["rendered"]) if rendered]
-        span_start = plays["ends"][drawn[0] - 1] if drawn[0] > 0 else 0.0
-        span_end = plays["ends"][drawn[-1]]
+        timeline = _timeline(job.timeline_path)
+        plays = PlayRecord.load(job.plays_path)
+        drawn = [i for i, rendered in enumerate(plays.rendered) if rendered]
+        span_start = plays.ends[drawn[0] - 1] if drawn[0] > 0 else 0.0
+        span_end = plays.ends[drawn[-1]]
         final = job is drawing[-1]
         offset = movie_start - span_start
         for name, value in timeline.items():
@@ -131,7 +128,13 @@ def merge_timelines(shards: list[WorkerJob]) -> dict[str, Any]:
                 ]
                 merged.setdefault(name, []).extend(mine)
         movie_start += span_end - span_start
-    final_timeline = json.loads(shards[-1].timeline_path.read_text())
+    final_timeline = _timeline(shards[-1].timeline_path)
     merged.update({k: v for k, v in final_timeline.items() if not isinstance(v, list)})
     merged["duration"] = round(movie_start, 6)
     return merged
+
+
+def _timeline(path: Path) -> dict[str, Any]:
+    """A shard's timeline as the worker wrote it (events kept as they are, to be re-timed)."""
+    fields: Fields = {"duration": Number, "sections": list, "cues": list}
+    return require(path, load_json(path), fields, "timeline")

@@ -12,11 +12,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
+from render.core.records import PlayRecord
 from render.engine.worker import WorkerJob, render_in_process
 
 PROGRESS_PREFIX = "PROGRESS "
@@ -57,20 +57,17 @@ class PlayRecorder:
             self.frames += round((scene.time - start) * self.fps)
             print(f"{PROGRESS_PREFIX}{self.frames}", flush=True)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "durations": self.durations,
-            "ends": self.ends,
-            "rendered": self.rendered,
-            "time_based": self.time_based,
-        }
+    def record(self) -> PlayRecord:
+        return PlayRecord(
+            tuple(self.durations), tuple(self.ends), tuple(self.rendered), self.time_based
+        )
 
 
 def main(argv: list[str]) -> int:
     job = WorkerJob.from_json(Path(argv[0]).read_text())
     recorder = PlayRecorder(job.fps)
     render_in_process(job, observers=[recorder])
-    job.plays_path.write_text(json.dumps(recorder.as_dict()))
+    recorder.record().save(job.plays_path)
     return 0
 
 

@@ -8,103 +8,19 @@ ascending, each at least ten seconds long), so those rules are checked here, not
 
 from __future__ import annotations
 
-import dataclasses
 import html
-import json
-import math
-from pathlib import Path
-from typing import Any
 
-from render.core.errors import CorruptRecord, UserError
+from render.core.errors import UserError
+from render.core.records import Chapter, Cue, Timeline
 from render.core.spec import SceneSpec
+
+__all__ = [
+    "Chapter", "Cue", "Timeline", "chapter_problems", "chapters_block", "description",
+    "parse_chapters", "parse_srt", "parse_vtt", "to_srt", "to_vtt", "youtube_timestamp",
+]  # fmt: skip
 
 MIN_CHAPTERS = 3
 MIN_CHAPTER_SECONDS = 10.0
-
-
-@dataclasses.dataclass(frozen=True)
-class Cue:
-    start: float
-    end: float
-    text: str
-
-
-@dataclasses.dataclass(frozen=True)
-class Chapter:
-    start: float
-    name: str
-
-
-@dataclasses.dataclass(frozen=True)
-class Timeline:
-    duration: float
-    sections: tuple[Chapter, ...]
-    cues: tuple[Cue, ...]
-    params: dict[str, Any] | None = None
-
-    @classmethod
-    def load(cls, path: Path) -> Timeline:
-        """Read a render's timeline; :class:`CorruptRecord` naming the file if it is missing,
-        not JSON, or lacks a positive duration, well-formed cues or sections."""
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            return cls._from_raw(raw)
-        except FileNotFoundError:
-            problem = "missing"
-        except _Invalid as exc:
-            problem = str(exc)
-        except (ValueError, UnicodeDecodeError) as exc:
-            problem = f"not JSON ({exc})"
-        except (KeyError, TypeError, AttributeError) as exc:
-            problem = f"wrong shape ({type(exc).__name__}: {exc})"
-        raise CorruptRecord(f"{path}: {problem}; render the scene again")
-
-    @classmethod
-    def _from_raw(cls, raw: dict[str, Any]) -> Timeline:
-        duration = float(raw["duration"])
-        if not math.isfinite(duration) or duration <= 0:
-            raise _Invalid(f"duration {duration} is not a positive number of seconds")
-        # A cue may be timed past the last frame; a blank line inside one would end an SRT block.
-        cues = tuple(
-            Cue(_time(c["start"]), min(_time(c["end"]), duration), _one_block(_text(c["text"])))
-            for c in _items(raw, "cues")
-            if _time(c["start"]) < duration
-        )
-        sections = tuple(
-            Chapter(_time(s["start"]), _text(s["name"])) for s in _items(raw, "sections")
-        )
-        params = raw.get("params")
-        if params is not None and not isinstance(params, dict):
-            raise _Invalid("params is not an object")
-        return cls(duration, sections, cues, params)
-
-
-class _Invalid(ValueError):
-    """A timeline field with a value no render writes."""
-
-
-def _items(raw: dict[str, Any], name: str) -> list[dict[str, Any]]:
-    items = raw.get(name, [])
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise _Invalid(f"{name} is not a list of objects")
-    return items
-
-
-def _time(value: Any) -> float:
-    seconds = float(value)
-    if not math.isfinite(seconds) or seconds < 0 or isinstance(value, bool | str):
-        raise _Invalid(f"time {value!r} is not a number of seconds")
-    return seconds
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise _Invalid(f"text {value!r} is not a string")
-    return value
-
-
-def _one_block(text: str) -> str:
-    return "\n".join(line for line in text.splitlines() if line.strip())
 
 
 def _clock(seconds: float, separator: str) -> str:

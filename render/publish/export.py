@@ -22,6 +22,7 @@ from render.core.errors import CorruptRecord, ToolFailed, UserError
 from render.core.params import Params
 from render.core.paths import OutPaths, timeline_beside
 from render.core.quality import QUALITIES, Quality, get_quality
+from render.core.records import Fields, load_json, require
 from render.core.settings import Settings
 from render.core.spec import SceneSpec
 from render.engine.pipeline import render_scene
@@ -32,7 +33,6 @@ from render.publish.targets import (
     Output,
     Rung,
     Target,
-    output_by_suffix,
     title_lines,
     write_title_file,
 )
@@ -197,30 +197,6 @@ def readable(path: Path, name: str) -> None:
         raise ToolFailed(f"{name}: the encode produced no usable file ({exc})") from None
 
 
-STATE_FIELDS = {"key": str, "source": str, "target": str, "rung": dict, "options": dict}
-
-
-def load_state(path: Path, say: Say) -> dict[str, Any]:
-    """What made each exported file. It only saves work, so a damaged one is noted and dropped
-    (every file is then encoded again) rather than trusted or fatal."""
-    if not path.is_file():
-        return {}
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(state, dict):
-            raise ValueError("not a JSON object")
-        for suffix, entry in state.items():
-            if not isinstance(entry, dict) or any(
-                not isinstance(entry.get(k), t) for k, t in STATE_FIELDS.items()
-            ):
-                raise ValueError(f"entry '{suffix}' lacks {', '.join(STATE_FIELDS)}")
-            output_by_suffix(suffix)
-    except (ValueError, KeyError) as exc:
-        say(f"note: {path} was damaged ({exc}); encoding every file again")
-        return {}
-    return state
-
-
 def export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, say: Say) -> Path:
     """Export ``spec`` into ``out/<id>/``; return the kit folder. ``say`` reports each step.
 
@@ -274,6 +250,28 @@ def _export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, s
     write_kit(spec, ctx, source, source_sha, state, out)
     presskit.write_manifest(settings.out_dir, say)
     return kit
+
+
+OUTPUT_SUFFIXES = frozenset(o.suffix for t in TARGETS.values() for o in t.outputs)
+STATE_FIELDS: Fields = {"key": str, "source": str, "target": str, "rung": dict, "options": dict}
+
+
+def load_state(path: Path, say: Say) -> dict[str, Any]:
+    """``.export-state.json``: for each exported file, the key and source it was made from.
+
+    It only saves work, so a damaged one is dropped with a note (every file is encoded again)."""
+    if not path.is_file():
+        return {}
+    try:
+        state = require(path, load_json(path), {}, "export state")
+        for suffix, entry in state.items():
+            require(path, entry, STATE_FIELDS, suffix)
+            if suffix not in OUTPUT_SUFFIXES:
+                raise CorruptRecord(f"{path} (export state): no target makes '{suffix}'")
+    except CorruptRecord as exc:
+        say(f"note: {exc}; encoding every file again")
+        return {}
+    return state
 
 
 def write_kit(

@@ -18,6 +18,7 @@ from typing import Any
 from render.core.catalog import scene_ids
 from render.core.errors import CorruptRecord, UserError
 from render.core.paths import OutPaths
+from render.core.records import Fields, load_json, require
 from render.tools.atomic import write_text
 from render.tools.hashing import file_sha256
 
@@ -28,6 +29,15 @@ def file_entry(path: Path, **extra: Any) -> dict[str, Any]:
 
 def manim_version() -> str:
     return metadata.version("manim")
+
+
+# What every reader of meta.json (verify, embed, gallery, the manifest) relies on.
+META_FIELDS: Fields = {
+    "id": str, "title": str, "summary": str, "duration": (int, float), "width": int, "height": int,
+    "fps": int, "hero_time": (int, float), "files": dict, "seed": int,
+}  # fmt: skip
+FILE_FIELDS: Fields = {"bytes": int, "sha256": str, "target": str}
+ENCODED_FILE_FIELDS: Fields = {**FILE_FIELDS, "rung": dict, "options": dict}
 
 
 def meta_path(kit: Path) -> Path:
@@ -41,50 +51,21 @@ def write_meta(kit: Path, meta: dict[str, Any]) -> Path:
     return path
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
-
-
-# What every reader of meta.json (embed, gallery, verify, the manifest) relies on, by field.
-META_FIELDS: dict[str, Callable[[Any], bool]] = {
-    "id": lambda v: isinstance(v, str),
-    "title": lambda v: isinstance(v, str),
-    "summary": lambda v: isinstance(v, str),
-    "duration": lambda v: _number(v) and v > 0,
-    "hero_time": _number,
-    "width": _count,
-    "height": _count,
-    "fps": _count,
-    "seed": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "files": lambda v: isinstance(v, dict),
-}
-FILE_FIELDS: dict[str, Callable[[Any], bool]] = {
-    "bytes": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
-    "sha256": lambda v: isinstance(v, str),
-    "target": lambda v: isinstance(v, str),
-}
-
-
-def meta_problem(meta: Any, kit: Path) -> str | None:
-    """Why ``meta`` is not a press kit's ``meta.json`` for ``kit`` (None: it is one)."""
-    if not isinstance(meta, dict):
-        return "not a JSON object"
-    for name, ok in META_FIELDS.items():
-        if not ok(meta.get(name)):
-            return f"'{name}' is missing or has the wrong type"
+def _values_problem(meta: dict[str, Any], kit: Path) -> str | None:
+    """What the field types allow but no export writes: a NaN or negative size, a kit naming
+    another scene, a file outside its folder (all of which pages would link or print)."""
+    if not (math.isfinite(meta["duration"]) and meta["duration"] > 0):
+        return f"'duration' is {meta['duration']}"
+    if not math.isfinite(meta["hero_time"]):
+        return f"'hero_time' is {meta['hero_time']}"
+    for name in ("width", "height", "fps"):
+        if meta[name] <= 0:
+            return f"'{name}' is {meta[name]}"
     if meta["id"] != kit.name:
         return f"'id' is {meta['id']!r}, not the folder's name"
-    for file, entry in meta["files"].items():
+    for file in meta["files"]:
         if "/" in file or "\\" in file or file.startswith("."):
-            return f"file name {file!r} is not a file of the kit"
-        if not isinstance(entry, dict) or not all(
-            ok(entry.get(k)) for k, ok in FILE_FIELDS.items()
-        ):
-            return f"the entry of {file!r} lacks bytes, sha256 or target"
+            return f"{file!r} is not the name of a file in the kit"
     return None
 
 
@@ -93,15 +74,14 @@ def load_meta(kit: Path) -> dict[str, Any]:
     path = meta_path(kit)
     if not path.is_file():
         raise UserError(f"{path} not found: run 'mathreel export {kit.name}' first")
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CorruptRecord(f"{path}: damaged, not JSON ({exc}); export the scene again") from None
-    problem = meta_problem(meta, kit)
+    meta = require(path, load_json(path), META_FIELDS, "press kit")
+    for name, entry in meta["files"].items():
+        captions = isinstance(entry, dict) and entry.get("target") == "captions"
+        require(path, entry, FILE_FIELDS if captions else ENCODED_FILE_FIELDS, f"files/{name}")
+    problem = _values_problem(meta, kit)
     if problem is not None:
-        raise CorruptRecord(f"{path}: damaged ({problem}); export the scene again")
-    checked: dict[str, Any] = meta
-    return checked
+        raise CorruptRecord(f"{path} (press kit): {problem}")
+    return meta
 
 
 def kits(out_dir: Path) -> list[Path]:

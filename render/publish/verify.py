@@ -15,7 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from render.core.errors import CorruptRecord, ToolFailed, UserError
+from render.core.errors import ToolFailed, UserError
 from render.core.paths import TMP_PREFIX, OutPaths
 from render.publish import captions, presskit
 from render.publish.context import ExportContext
@@ -44,17 +44,12 @@ Finding = tuple[str, bool, str]  # (check name, passed, what was found when it f
 
 
 def verify_out(out_dir: Path) -> list[Result]:
-    """Every file of every kit, a damaged ``meta.json`` as one failed row, and every temporary
-    an interrupted run left behind (a stray: the next render or export removes it)."""
+    """Every file of every kit, and every temporary an interrupted run left behind (a stray:
+    the next render or export removes it)."""
     kits = presskit.kits(out_dir)
     if not kits:
         raise UserError(f"no press kit under {out_dir} (run 'mathreel export SCENE' first)")
-    results = []
-    for kit in kits:
-        try:
-            results += verify_kit(kit)
-        except CorruptRecord as exc:
-            results.append(Result(kit.name, "meta.json", (), (f"meta.json: {exc}",)))
+    results = [result for kit in kits for result in verify_kit(kit)]
     for stray in strays(out_dir):
         where = stray.relative_to(out_dir)
         scene = where.parts[0] if len(where.parts) > 1 else "-"

@@ -93,13 +93,11 @@ def run_checks() -> list[Check]:
 
 @functools.cache
 def missing_for_render() -> Check | None:
-    """The first program a render needs that is missing (checked once per process), so a render
-    stops with doctor's fix line instead of Manim's FileNotFoundError from deep in a worker."""
-    for check in (
-        lambda: check_program("ffmpeg", ["ffmpeg", "-version"], "ffmpeg"),
-        check_latex,
-        lambda: check_program("dvisvgm", ["dvisvgm", "--version"], "dvisvgm"),
-    ):
+    """The first program a render needs (ffmpeg, LaTeX, dvisvgm) that is missing, checked once
+    per process: a render then stops with doctor's fix line, not with Manim's FileNotFoundError
+    from deep inside a worker."""
+    needed: tuple[Callable[[], Check], ...] = (CHECKS[1], CHECKS[3], CHECKS[4])
+    for check in needed:
         result = check()
         if not result.ok:
             return result

@@ -1,11 +1,13 @@
 """Batch rendering: parallel, isolated failures, summary and exit status, lock, kill and resume.
 
 The engine's scheduling is tested with a stand-in executor (no Manim); real worker processes are
-exercised by tests/test_shard.py and tests/test_dask.py.
+exercised by tests/engine/test_shard.py and tests/engine/test_dask.py, and below where a real
+worker must not be shadowed by the working folder.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import signal
 import subprocess
@@ -18,11 +20,13 @@ import pytest
 from typer.testing import CliRunner
 
 from render.cli import app, batch_command
-from render.core.catalog import all_scenes
+from render.core.catalog import all_scenes, get_scene
+from render.core.errors import RenderFailed
+from render.core.paths import TMP_PREFIX
 from render.core.settings import Settings
 from render.engine.batch import run_batch
-from render.engine.pipeline import Engine
-from render.tools.atomic import TMP_PREFIX
+from render.engine.executors import run_local
+from render.engine.pipeline import Engine, worker_job
 from render.tools.lock import output_lock
 from render.tools.probe import probe, video_stream
 from tests.helpers.fake_worker import FakeExecutor
@@ -220,3 +224,25 @@ def test_progress_bars_on_a_terminal_and_silence_elsewhere(settings):
         reporter.close()
     drawn = terminal.file.getvalue()
     assert "frames" in drawn and "all" in drawn
+
+
+def test_a_render_package_in_the_working_folder_cannot_shadow_the_worker(tmp_path, monkeypatch):
+    """Workers start with ``python -P``: a project's own render/ package in the working folder
+    is not imported in place of ours."""
+    decoy = tmp_path / "render"
+    decoy.mkdir()
+    marker = tmp_path / "decoy-imported"
+    (decoy / "__init__.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    (decoy / "engine").mkdir()
+    (decoy / "engine" / "__init__.py").write_text("")
+    (decoy / "engine" / "watched_worker.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    monkeypatch.chdir(tmp_path)
+    settings = Settings(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
+    job = dataclasses.replace(
+        worker_job("lln", get_scene("lln").default_params(), TINY, settings), scene_id="nosuch"
+    )
+    with pytest.raises(RenderFailed) as failed:
+        run_local(job, tmp_path / "worker.log", lambda frames: None)
+    assert not marker.exists()
+    # Our worker ran, and refused the scene id itself.
+    assert "unknown scene 'nosuch'" in (tmp_path / "worker.log").read_text(), failed.value

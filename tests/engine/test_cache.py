@@ -160,8 +160,9 @@ def test_corrupt_entry_is_rebuilt_never_published(settings):
     )
 
 
-def test_warm_cli_run_never_imports_manim_and_is_fast(settings, tmp_path):
-    """A cache hit through the real command line: no Manim import, well under a second of work."""
+def test_warm_run_never_imports_manim(settings, tmp_path):
+    """A cache hit in a fresh interpreter never imports Manim (how fast that is, is measured by
+    scripts/bench.py, not asserted here)."""
     spec = get_scene("lln")
     Engine(settings, FakeExecutor()).render(spec, spec.default_params(), TINY.with_fps(5))
     script = textwrap.dedent(f"""
@@ -180,9 +181,8 @@ def test_warm_cli_run_never_imports_manim_and_is_fast(settings, tmp_path):
         print(json.dumps([result.cache, time.perf_counter() - start, "manim" in sys.modules]))
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    status, seconds, manim_loaded = json.loads(out.stdout)
+    status, _seconds, manim_loaded = json.loads(out.stdout)
     assert status == "hit" and not manim_loaded
-    assert seconds < 1.0
 
 
 def test_cache_commands(settings, tmp_path, monkeypatch):

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from render.core.catalog import all_scenes, get_scene, scene_ids
+from render.core.records import PlayRecord
 from render.core.settings import Settings
 from render.engine.executors import LocalExecutor, run_local
 from render.engine.pipeline import Engine
@@ -121,7 +122,7 @@ def test_sharded_render_has_the_unsharded_frames_and_timeline(tiny_render, scene
                 lambda p: run_local(p, tmp_path / "log.txt", lambda _n: None), [whole, *pieces]
             )
         )
-    plan = Plan.from_plays(json.loads(pieces[-1].plays_path.read_text()))
+    plan = Plan.from_plays(PlayRecord.load(pieces[-1].plays_path))
     assert plan.num_plays == plays
     if plan.time_based:
         assert "time-based" in plan.why_unsharded(2)
@@ -162,7 +163,7 @@ def test_render_with_two_jobs_through_the_engine(tiny_render, tmp_path):
     ]
     plans = list((settings.cache_dir / "plans").glob("*.json"))
     assert len(plans) == 1
-    assert sum(Plan.from_json(plans[0].read_text()).durations) == pytest.approx(
+    assert sum(Plan.load(plans[0]).durations) == pytest.approx(
         reference.timeline["duration"], abs=0.5
     )
 

@@ -7,8 +7,6 @@ numerical integration, or the closed-form behaviour of gradient descent on a qua
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 import scipy.integrate
@@ -38,10 +36,8 @@ def central_difference(function, theta: np.ndarray, step: float) -> np.ndarray:
     return np.array(columns).T
 
 
-def test_model_is_fast_and_deterministic():
-    start = time.perf_counter()
+def test_model_is_deterministic():
     a = simulate(BasinParams(), np.random.default_rng(3))
-    assert time.perf_counter() - start < 3.0
     b = simulate(BasinParams(), np.random.default_rng(3))
     np.testing.assert_array_equal(a.theta, b.theta)
     np.testing.assert_array_equal(a.power_iteration, b.power_iteration)
