@@ -21,27 +21,38 @@ from pathlib import Path
 from render.core.paths import TMP_PREFIX
 from tests.reliability.tour import MATHREEL, PYTHON, REPO, SCENE, World
 
+FFMPEG = shutil.which("ffmpeg")
+
 Problems = list[str]
 
 
-def env_for(world: World) -> dict[str, str]:
+def env_for(world: World, gated: bool = False) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MATHREEL_")}
     env.update(MATHREEL_CACHE=str(world.cache), PYTHONPATH=str(REPO))
+    if gated:
+        env["PATH"] = f"{world.bin}:{env['PATH']}"
     return env
+
+
+def gate(world: World) -> Path:
+    """An ffmpeg that waits until the returned file exists: the export then holds its lock and
+    its scratch for as long as the test needs."""
+    go = world.root / "go"
+    world.fake_program("ffmpeg", f'while [ ! -e {go} ]; do sleep 0.05; done\nexec {FFMPEG} "$@"')
+    return go
 
 
 def demo_cli(world: World, *argv: str, out: Path | None = None) -> list[str]:
     return [str(PYTHON), "-m", "tests.helpers.demo_cli", *argv, "--out", str(out or world.out)]
 
 
-def start_export(world: World, target: str = "web", out: Path | None = None) -> subprocess.Popen:
-    """An export that has to encode ``target`` again (its record of what it made is removed)."""
-    kit = (out or world.out) / SCENE
-    (kit / ".export-state.json").unlink(missing_ok=True)
+def start_export(world: World, gated: bool = False) -> subprocess.Popen:
+    """An export that has to encode the web target again (its record of what it made is gone)."""
+    (world.kit / ".export-state.json").unlink(missing_ok=True)
     return subprocess.Popen(
-        demo_cli(world, "export", SCENE, "--target", target, out=out),
-        cwd=world.root, env=env_for(world), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True,
+        demo_cli(world, "export", SCENE, "--target", "web"),
+        cwd=world.root, env=env_for(world, gated), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
 
 
@@ -49,12 +60,16 @@ def temporaries(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob(f"{TMP_PREFIX}*") if p.is_file())
 
 
-def wait_for_encoder(kit: Path, proc: subprocess.Popen, timeout: float = 120) -> bool:
-    """Until ffmpeg has written bytes into a temporary in the kit (False if the export ended)."""
+def wait_for_encoder(
+    kit: Path, proc: subprocess.Popen, timeout: float = 120, written: int = 1
+) -> bool:
+    """Until a temporary in the kit holds ``written`` bytes (ffmpeg at work; 0: the encode has
+    been started). False if the export ended first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
-        if any(p.stat().st_size > 0 for p in temporaries(kit) if p.exists()):
-            return True
+        with contextlib.suppress(OSError):
+            if any(p.stat().st_size >= written for p in temporaries(kit)):
+                return True
         time.sleep(0.02)
     return False
 
@@ -79,7 +94,7 @@ def orphans_after(folder: Path, seconds: float = 5.0) -> list[int]:
 
 def run_cli(world: World, argv: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        argv, cwd=world.root, env=env_for(world), capture_output=True, text=True, timeout=300,
+        argv, cwd=world.root, env=env_for(world), capture_output=True, text=True, timeout=120,
         check=False,
     )  # fmt: skip
 
@@ -123,15 +138,18 @@ def kill_during_export(world: World, sig: signal.Signals) -> Problems:
 
 
 def lock_during_export(world: World) -> Problems:
-    """While an export writes the kit, a render and a batch on the same folder stop at once."""
-    proc = start_export(world)
-    if not wait_for_encoder(world.kit, proc):
+    """While an export writes the kit, a render, a batch, a gallery and a data export into the
+    same folder stop at once."""
+    go = gate(world)
+    proc = start_export(world, gated=True)
+    if not wait_for_encoder(world.kit, proc, written=0):
         proc.kill()
-        return ["ffmpeg never started writing"]
+        return [f"the export never started encoding: {proc.communicate()[1][-300:]}"]
     problems: Problems = []
-    for argv in (["render", "lln"], ["batch", "lln"], ["gallery"]):
+    for argv in (["render", "lln"], ["batch", "lln"], ["gallery"], ["data", "lln"]):
         other = run_cli(world, [str(MATHREEL), *argv, "--out", str(world.out)])
         problems += one_error_line(other, 2, "another mathreel run")
+    go.touch()
     _, stderr = proc.communicate(timeout=300)
     if proc.returncode != 0 or temporaries(world.out):
         problems.append(f"the export: exit {proc.returncode} {stderr[-300:]}")
@@ -147,11 +165,12 @@ def shared_cache(world: World) -> Problems:
     leftover.write_bytes(b"left by a killed run")
     second = world.root / "second"
     shutil.copytree(world.out, second)
-    first = start_export(world)
+    go = gate(world)
+    first = start_export(world, gated=True)
     problems: Problems = []
-    if not wait_for_encoder(world.kit, first):
+    if not wait_for_encoder(world.kit, first, written=0):
         first.kill()
-        return ["ffmpeg never started writing"]
+        return ["the first export never started encoding"]
     mine = [p.name for p in (world.cache / "runs").iterdir()]
     if leftover.exists() or len(mine) != 1 or not mine[0].startswith(f"{first.pid}-"):
         problems.append(f"the first run's cache scratch: {mine}, leftover {leftover.exists()}")
@@ -161,6 +180,7 @@ def shared_cache(world: World) -> Problems:
         problems.append(f"the second export: {other.stderr[-300:]}")
     if [p.name for p in (world.cache / "runs").iterdir()] != mine:
         problems.append("the second run removed the first run's scratch folder")
+    go.touch()
     _, stderr = first.communicate(timeout=300)
     if first.returncode != 0:
         problems.append(f"the first export: {stderr[-300:]}")
