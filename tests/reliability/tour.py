@@ -223,12 +223,24 @@ def world_for(case: Case, demo_out: Path) -> Iterator[World]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def run(cases: list[Case], demo_out: Path) -> list[Outcome]:
+def run(
+    cases: list[Case], demo_out: Path, report: Callable[[Outcome], None] = lambda _: None
+) -> list[Outcome]:
     outcomes = []
     for case in cases:
         with world_for(case, demo_out) as world:
             outcomes.append(run_case(case, world))
+        report(outcomes[-1])
     return outcomes
+
+
+def show(outcome: Outcome) -> None:
+    """One line per case as the tour goes (a failure with the command's stderr)."""
+    mark = "held" if outcome.held else "FAILED"
+    print(f"{mark} [{outcome.case.group}] {outcome.case.name}", flush=True)
+    if not outcome.held:
+        print(f"   {'; '.join(outcome.problems)}")
+        print("   " + outcome.stderr.strip().replace("\n", "\n   ")[:600], flush=True)
 
 
 def table(rows: list[tuple[str, int, int]]) -> str:
@@ -252,16 +264,12 @@ def main() -> None:
             render_demo(Path(scratch))
             demo_out = export_demo(Path(scratch))
         only = os.environ.get("TOUR_ONLY", "")
-        outcomes = run([c for c in CASES if only in c.group], demo_out)
+        outcomes = run([c for c in CASES if only in c.group], demo_out, show)
         process_results = processes.run_all(demo_out) if not only else {}
     rows = []
-    for group in groups():
+    for group in (g for g in groups() if only in g):
         mine = [o for o in outcomes if o.case.group == group]
         rows.append((group, len(mine), sum(o.held for o in mine)))
-        for o in mine:
-            if not o.held:
-                print(f"FAILED [{group}] {o.case.name}: {'; '.join(o.problems)}")
-                print("   " + o.stderr.strip().replace("\n", "\n   ")[:600])
     for group, results in process_results.items():
         rows.append((group, len(results), sum(not problems for _, problems in results)))
         for name, problems in results:
