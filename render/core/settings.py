@@ -74,5 +74,5 @@ def _project_values(project: Path) -> dict[str, str]:
     for key, value in table.items():
         if not isinstance(value, str) or not value.strip() or "\0" in value:
             shown = type(value).__name__ if not isinstance(value, str) else repr(value)
-            raise UserError(f"{project}: '{key}' must be a folder name (a string), got {shown}")
+            raise UserError(f"{project}: '{key}' must be a string (a folder name), got {shown}")
     return {k: str(v) for k, v in table.items()}

@@ -133,8 +133,8 @@ def markdown_escape(text: str) -> str:
 
 
 def to_markdown(embed: Embed) -> str:
-    # The URL holds no '<', '>' or blank (see base_url); backslashes keep its punctuation literal.
-    link = f"[Download: {markdown_escape(embed.title)} (MP4)](<{markdown_escape(embed.mp4)}>)"
+    # An angle-bracket destination: the URL holds no '<', '>' or blank (see base_url).
+    link = f"[Download: {markdown_escape(embed.title)} (MP4)](<{embed.mp4}>)"
     return f"{to_html(embed)}\n\n{link}"
 
 
