@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -111,9 +112,14 @@ class DaskExecutor:
             from distributed import Client
         except ImportError:
             raise UserError("--executor dask needs Dask: pip install 'mathreel[dask]'") from None
+        address = urllib.parse.urlsplit(scheduler)
+        if address.scheme not in SCHEDULER_SCHEMES or not address.hostname:
+            raise UserError(
+                f"--scheduler {scheduler!r} is not a scheduler address (e.g. tcp://HOST:8786)"
+            )
         try:
             self.client: Any = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
-        except OSError as exc:
+        except (OSError, ValueError, TimeoutError) as exc:
             raise UserError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
         self.shared = shared
         threads: dict[str, int] = self.client.nthreads()  # type: ignore[no-untyped-call]

@@ -59,7 +59,9 @@ def _reentrant(
                     os.close(fd)
 
 
-def output_lock(out_dir: Path, origin: str = "--out") -> contextlib.AbstractContextManager[None]:
+def output_lock(
+    out_dir: Path, origin: str = "the output folder"
+) -> contextlib.AbstractContextManager[None]:
     """Hold ``out_dir``'s lock for the block; :class:`UserError` if another run holds it."""
     out_dir = out_dir.resolve()
 

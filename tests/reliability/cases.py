@@ -164,7 +164,7 @@ for i, (label, folder) in enumerate(BAD_FOLDERS.items()):
         sample=i == 3)  # fmt: skip
     add(PATHS, f"MATHREEL_CACHE {label}", "render", "lln", env=(("MATHREEL_CACHE", folder),),
         says="MATHREEL_CACHE", sample=i in (0, 4))  # fmt: skip
-add(PATHS, "MATHREEL_OUT an existing file", "data", "lln", says="MATHREEL_OUT",
+add(PATHS, "MATHREEL_OUT an existing file", "data", "lln", says="mathreel.toml: exists",
     env=(("MATHREEL_OUT", "mathreel.toml"),), prepare=write("mathreel.toml", ""))  # fmt: skip
 add(PATHS, "gallery --out a file", "gallery", "--out", "{kit}/meta.json", demo=True)
 add(PATHS, "export --dry-run into /dev/null", "export", SCENE, "--dry-run", "--out", "/dev/null",
