@@ -6,7 +6,9 @@ them, so adding a command never means editing another command's file.
 
 from __future__ import annotations
 
+import signal
 import sys
+from types import FrameType
 
 import typer
 
@@ -58,9 +60,15 @@ UsageError: type[typer.BadParameter] = next(
 )
 
 
+def _terminated(signum: int, _frame: FrameType | None) -> None:
+    """SIGTERM unwinds like Ctrl-C: temporaries are removed and children stopped on the way out."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Run the CLI. A usage error (missing argument, unknown option, number out of range) is one
     line and exit 2, like every other bad input."""
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         code = app(standalone_mode=False)
     except UsageError as exc:

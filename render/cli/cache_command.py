@@ -8,13 +8,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from render.cli.common import console, error_boundary
+from render.cli.common import console, err_console, error_boundary
 from render.cli.options import FpsOption, QualityOption, SeedOption, SetOption, VoiceOption
 from render.core.catalog import get_scene
 from render.core.params import parse_assignments
 from render.core.quality import get_quality
 from render.core.settings import load_settings
-from render.engine.cache import RenderCache, cache_key, explain
+from render.engine.cache import ENTRY_FILE, RenderCache, cache_key, explain
 from render.narration.request import NarrationRequest
 from render.narration.voice import BUNDLED
 
@@ -23,11 +23,18 @@ app = typer.Typer(
 )
 
 
+def note(line: str) -> None:
+    err_console.print(line, markup=False)
+
+
 @app.command("list")
 @error_boundary
 def list_entries() -> None:
     """Every stored render: scene, quality, size, when, how long it took."""
-    entries = RenderCache(load_settings().cache).entries()
+    cache = RenderCache(load_settings().cache)
+    entries = cache.entries()
+    for folder in cache.damaged():
+        note(f"note: {folder / ENTRY_FILE} is damaged; the entry is rebuilt when next used")
     table = Table(title=f"render cache ({len(entries)} entries)")
     for column in ("scene", "quality", "frames", "MB", "created", "render s", "key"):
         table.add_column(column)
@@ -68,7 +75,7 @@ def explain_scene(
     if status == "hit":
         console.print(f"{spec.id} @ {q.name}: up to date (cache entry {key.digest})", markup=False)
         return
-    reasons = explain(cache.last_inputs(spec.id, q.name), key.inputs)
+    reasons = explain(cache.last_inputs(spec.id, q.name, note), key.inputs)
     if status == "corrupt":
         reasons.insert(
             0, "the cache entry is corrupt (its hash does not match); it will be rebuilt"

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from render.core.errors import MathreelError
+from render.tools.folders import USER_ERRNOS, describe
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -21,7 +22,8 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 def error_boundary(func: F) -> F:
     """The CLI's one error boundary: an expected failure becomes one line on stderr naming what
     failed (and the log file holding the rest), exit 2 for bad input and 1 for a failed tool or
-    render. Anything else is a bug and keeps its traceback."""
+    render. An OSError on a file (a folder that turned read-only, a full disk) is the machine's
+    state, not a bug: one line naming the file. Anything else is a bug and keeps its traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -30,6 +32,11 @@ def error_boundary(func: F) -> F:
         except MathreelError as exc:
             err_console.print(f"error: {one_line(exc)}", markup=False)
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:
+            if exc.filename is None:
+                raise
+            err_console.print(f"error: {exc.filename}: {describe(exc)}", markup=False)
+            raise typer.Exit(2 if exc.errno in USER_ERRNOS else 1) from None
         except KeyboardInterrupt:
             err_console.print("interrupted; finished files are intact", markup=False)
             sys.exit(130)

@@ -13,7 +13,8 @@ from render.core.catalog import get_scene
 from render.core.errors import UserError
 from render.core.settings import load_settings
 from render.publish import page_embed
-from render.publish.embed import FORMATS, install_hugo_shortcode, snippet
+from render.publish.embed import FORMATS, install_hugo_shortcode, missing_files, snippet
+from render.publish.embed import base_url as checked_base_url
 from render.publish.presskit import load_meta
 
 app = typer.Typer()
@@ -51,10 +52,14 @@ def embed(
     if fmt not in (*FORMATS, "interactive"):
         choices = ", ".join((*FORMATS, "interactive"))
         raise UserError(f"unknown format '{fmt}' (choose from {choices})")
-    meta = load_meta(load_settings(out).out.kit(spec.id))
-    base = base_url if base_url is not None else f"{spec.id}/"
-    base = base if base.endswith("/") or not base else base + "/"
+    base = checked_base_url(base_url if base_url is not None else f"{spec.id}/")
+    kit = load_settings(out).out.kit(spec.id)
+    meta = load_meta(kit)
     if fmt == "interactive":
         print(page_embed.snippet(meta, markup, base))
-    else:
-        print(snippet(meta, fmt, base))
+        return
+    missing = missing_files(kit, meta)
+    if missing:
+        fix = f"run 'mathreel export {spec.id} --target web,poster'"
+        raise UserError(f"{kit}: {', '.join(missing)} missing ({fix})")
+    print(snippet(meta, fmt, base))

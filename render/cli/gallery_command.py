@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from render.cli.common import console, error_boundary
+from render.cli.common import console, err_console, error_boundary
 from render.cli.options import OutOption
 from render.core.settings import load_settings
 from render.publish.gallery import write_gallery
@@ -16,4 +16,8 @@ app = typer.Typer()
 @error_boundary
 def gallery(out: OutOption = None) -> None:
     """Every exported scene with its video, summary, captions and downloads, on one page."""
-    console.print(str(write_gallery(load_settings(out).out_dir)), markup=False)
+
+    def note(line: str) -> None:
+        err_console.print(line, markup=False)
+
+    console.print(str(write_gallery(load_settings(out).out_dir, note=note)), markup=False)

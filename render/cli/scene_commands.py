@@ -101,6 +101,8 @@ def render(
     how = "cached" if result.cache == "hit" else f"{result.shards} shard(s)"
     if result.unsharded is not None:
         how += f": {result.unsharded}"
+    if result.cache == "corrupt":
+        how += "; note: the cache entry was damaged, so it was rendered again"
     console.print(f"{result.video}  ({result.seconds:.1f} s, {how})", markup=False)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import typing
 from collections.abc import Mapping
 from typing import Any, ClassVar, Self
@@ -17,6 +18,15 @@ from render.core.errors import UserError
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
+SEED_MAX = 2**32 - 1  # what Manim and numpy's legacy seeding accept
+# A value typed with --set longer than this is refused before parsing: Python's int() and
+# Fraction() take time growing with the digits (and with an exponent, for Fraction).
+MAX_LITERAL = 64
+_EXPONENT = re.compile(r"[eE]\s*[+-]?\s*(\d+)")
+MAX_EXPONENT = 400  # past float's range either way
+# What a model may allocate: parameters each within range can still multiply into more memory
+# than a laptop has. Scenes whose arrays grow with a product of parameters estimate it.
+MEMORY_BUDGET = 4_000_000_000
 
 
 def param(
@@ -36,15 +46,32 @@ def param(
 class Params:
     """Base of every scene's parameter class. Subclasses add fields made with :func:`param`."""
 
-    seed: int = param(0, "seed of the numpy random Generator every draw comes from", min=0)
+    seed: int = param(
+        0, "seed of the numpy random Generator every draw comes from", min=0, max=SEED_MAX
+    )
 
     # Named in error messages; set by the scene's SceneSpec (the one place its id is written).
     scene_id: ClassVar[str] = "scene"
+    # The parameters the memory estimate grows with, named when the budget refuses them.
+    memory_drivers: ClassVar[tuple[str, ...]] = ()
 
     def __post_init__(self) -> None:
         hints = typing.get_type_hints(type(self))
         for f in dataclasses.fields(self):
             _check(self.scene_id, f, hints[f.name], getattr(self, f.name))
+        need = self.memory_estimate()
+        if need > MEMORY_BUDGET:
+            drivers = ", ".join(f"{k}={getattr(self, k)}" for k in self.memory_drivers)
+            raise UserError(
+                f"scene {self.scene_id}: {drivers or 'these parameters'} would need about "
+                f"{need / 1e9:.1f} GB of memory (budget {MEMORY_BUDGET / 1e9:.1f} GB); "
+                "lower one of them"
+            )
+
+    def memory_estimate(self) -> int:
+        """Bytes the model's arrays take at their peak, for the scenes whose size is a product
+        of parameters (the others stay small at any allowed value)."""
+        return 0
 
     @classmethod
     def from_overrides(cls, overrides: Mapping[str, str], seed: int | None = None) -> Self:
@@ -96,6 +123,17 @@ def _allowed(f: dataclasses.Field[Any]) -> str:
 
 
 def _parse(scene: str, key: str, tp: Any, raw: str) -> Any:
+    if len(raw) > MAX_LITERAL:
+        raise UserError(
+            f"parameter '{key}' of scene {scene}: a value of {len(raw)} characters is too long "
+            f"(at most {MAX_LITERAL})"
+        )
+    exponent = _EXPONENT.search(raw)
+    if exponent and int(exponent.group(1)) > MAX_EXPONENT:
+        raise UserError(
+            f"parameter '{key}' of scene {scene}: the exponent of '{raw}' is out of range "
+            f"(at most {MAX_EXPONENT})"
+        )
     try:
         if tp is bool:
             low = raw.lower()

@@ -9,10 +9,20 @@ instead of joining folder names itself, so the layout can be read, and changed, 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import os
+import secrets
 from pathlib import Path
 
 TMP_PREFIX = ".tmp-"
+
+
+@functools.cache
+def run_id() -> str:
+    """This run's name among the runs sharing a cache: its pid and a random part (pids of other
+    machines, with a cache on a shared disk, can be equal)."""
+    return f"{os.getpid()}-{secrets.token_hex(3)}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,6 +98,26 @@ class CachePaths:
     root: Path
 
     @property
+    def lock(self) -> Path:
+        """Held shared by every run using the cache (see :mod:`render.tools.lock`)."""
+        return self.root / ".mathreel.lock"
+
+    @property
+    def runs(self) -> Path:
+        return self.root / "runs"
+
+    @property
+    def run(self) -> Path:
+        """This run's own scratch: Manim's media folders, cache staging, export scratch. No other
+        run reads or removes it while this one lives; it is removed when this run ends."""
+        return self.runs / run_id()
+
+    def run_scratch(self) -> list[Path]:
+        """What killed runs may have left: their run folders and half-written temporaries."""
+        found = sorted(self.runs.iterdir()) if self.runs.is_dir() else []
+        return found + sorted(self.root.rglob(f"{TMP_PREFIX}*"))
+
+    @property
     def renders(self) -> Path:
         """Stored renders, one folder per content key."""
         return self.root / "renders"
@@ -112,7 +142,7 @@ class CachePaths:
 
     def manim(self, scene_id: str, tag: str) -> Path:
         """Manim's media folder for one render of ``scene_id`` (``tag``: size, rate, params)."""
-        return self.root / "manim" / scene_id / tag
+        return self.run / "manim" / scene_id / tag
 
     def log(self, name: str) -> Path:
         return self.root / "logs" / f"{name}.log"
@@ -126,7 +156,12 @@ class CachePaths:
 
     def export_work(self, scene_id: str) -> Path:
         """Export's scratch files for a scene (the thumbnail's title text)."""
-        return self.root / "export" / scene_id
+        return self.run / "export" / scene_id
+
+    @property
+    def staging(self) -> Path:
+        """Where a cache entry is assembled before it is renamed into ``renders/``."""
+        return self.run / "staging"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -183,4 +218,4 @@ class MediaPaths:
 
     def with_shards(self) -> list[Path]:
         """This folder and its shards' (removed together once the render is stored)."""
-        return sorted(self.root.parent.glob(f"{self.root.name}*"))
+        return [self.root, *sorted(self.root.parent.glob(f"{self.root.name}-shard*"))]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -84,9 +85,16 @@ class Timeline:
     def load(cls, path: Path) -> Timeline:
         raw = require(path, load_json(path), {"duration": Number}, "timeline")
         duration = float(raw["duration"])
+        if not (math.isfinite(duration) and duration > 0):
+            raise CorruptRecord(f"{path} (timeline): 'duration' is {duration}")
+        for name in ("cues", "sections"):
+            if not isinstance(raw.get(name, []), list):
+                raise CorruptRecord(f"{path} (timeline): '{name}' is not a list")
         cues = []
         for i, cue in enumerate(raw.get("cues", [])):
             c = require(path, cue, {"start": Number, "end": Number, "text": str}, f"cue {i}")
+            if not (math.isfinite(c["start"]) and math.isfinite(c["end"])):
+                raise CorruptRecord(f"{path} (timeline): cue {i} is not timed")
             # A cue may be timed past the last frame; a blank line inside one would end an SRT
             # block.
             if c["start"] < duration:

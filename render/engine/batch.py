@@ -19,7 +19,7 @@ from render.core.params import Params
 from render.core.quality import Quality
 from render.core.spec import SceneSpec
 from render.engine.pipeline import Engine
-from render.tools.lock import output_lock
+from render.tools.lock import writing
 
 STATUS = {"hit": "cached", "miss": "rendered", "corrupt": "rebuilt"}
 
@@ -79,10 +79,9 @@ def run_batch(
 
     Holds the output folder's lock for the whole batch (one writer per output folder).
     """
-    with output_lock(engine.settings.out_dir):
-        engine.sweep()
-        with ThreadPoolExecutor(max_workers=max(1, engine.executor.slots)) as pool:
-            futures = [
-                pool.submit(render_one, engine, spec, params, quality) for spec, params in scenes
-            ]
-            return [future.result() for future in futures]
+    slots = max(1, engine.executor.slots)
+    with writing(engine.settings), ThreadPoolExecutor(max_workers=slots) as pool:
+        futures = [
+            pool.submit(render_one, engine, spec, params, quality) for spec, params in scenes
+        ]
+        return [future.result() for future in futures]

@@ -17,6 +17,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +136,12 @@ ENTRY_FIELDS: Fields = {
 }  # fmt: skip
 
 
+def _str_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    )
+
+
 class RenderCache:
     """Entries in ``<cache>/renders/<digest>/``; ``<cache>/last/`` holds each scene's last key."""
 
@@ -167,7 +174,8 @@ class RenderCache:
     def store(self, key: CacheKey, video: Path, timeline: Path, seconds: float) -> Entry:
         """Move ``video`` and ``timeline`` into a new entry, which appears whole or not at all."""
         self.root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=self.root))
+        self.paths.staging.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=self.paths.staging))
         try:
             shutil.move(video, staging / "video.mp4")
             shutil.move(timeline, staging / "timeline.json")
@@ -195,12 +203,30 @@ class RenderCache:
         """Record ``key`` as the last one used for its scene and quality (for ``cache explain``)."""
         write_text(self.paths.last_key(key.scene_id, key.quality), json.dumps(key.inputs))
 
-    def last_inputs(self, scene_id: str, quality: str) -> dict[str, str] | None:
+    def last_inputs(
+        self, scene_id: str, quality: str, note: Callable[[str], None] = lambda _: None
+    ) -> dict[str, str] | None:
+        """The inputs of the scene's last render at ``quality``; a damaged record (only a hint
+        for ``cache explain``) counts as none, with a ``note``."""
         path = self.paths.last_key(scene_id, quality)
         if not path.is_file():
             return None
-        inputs: dict[str, str] = json.loads(path.read_text())
-        return inputs
+        try:
+            inputs = json.loads(path.read_text())
+        except (ValueError, UnicodeDecodeError):
+            inputs = None
+        if not _str_map(inputs):
+            note(f"note: {path} is damaged; ignored it (the next render rewrites it)")
+            return None
+        checked: dict[str, str] = inputs
+        return checked
+
+    def damaged(self) -> list[Path]:
+        """Entry folders whose record is unreadable (``cache list`` names them)."""
+        if not self.root.is_dir():
+            return []
+        folders = (f for f in self.root.iterdir() if f.is_dir())
+        return sorted(f for f in folders if self._read(f) is None)
 
     def entries(self) -> list[Entry]:
         if not self.root.is_dir():

@@ -8,13 +8,12 @@ one scene into the next, whichever executor runs it.
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,20 +23,16 @@ from render.engine.failure import describe_failure
 from render.engine.sources import PROJECT_ROOT
 from render.engine.watched_worker import PROGRESS_PREFIX
 from render.engine.worker import WorkerJob
+from render.tools.proc import die_with_parent
 
 FrameCallback = Callable[[int], None]
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss")
 
 
 class Executor(Protocol):
     slots: int
 
     def run(self, job: WorkerJob, log_file: Path, on_frames: FrameCallback) -> None: ...
-
-
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
-    """Have Linux kill the worker when the batch dies (even by kill -9): no orphan renders on."""
-    pr_set_pdeathsig = 1
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 def _fresh_media_dir(job: WorkerJob) -> Path:
@@ -61,7 +56,7 @@ def run_local(job: WorkerJob, log_file: Path, on_frames: FrameCallback) -> None:
             stdout=subprocess.PIPE,
             stderr=log,
             text=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
         assert proc.stdout is not None
         for line in proc.stdout:
@@ -119,9 +114,14 @@ class DaskExecutor:
             from distributed import Client
         except ImportError:
             raise UserError("--executor dask needs Dask: pip install 'mathreel[dask]'") from None
+        address = urllib.parse.urlsplit(scheduler)
+        if address.scheme not in SCHEDULER_SCHEMES or not address.hostname:
+            raise UserError(
+                f"--scheduler {scheduler!r} is not a scheduler address (e.g. tcp://HOST:8786)"
+            )
         try:
             self.client: Any = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
-        except OSError as exc:
+        except (OSError, ValueError, TimeoutError) as exc:
             raise UserError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
         self.shared = shared
         threads: dict[str, int] = self.client.nthreads()  # type: ignore[no-untyped-call]

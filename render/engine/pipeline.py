@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from render.core.catalog import get_scene
-from render.core.errors import CorruptRecord
+from render.core.errors import CorruptRecord, UserError
 from render.core.params import Params
 from render.core.quality import Quality
 from render.core.records import PlayRecord
@@ -32,8 +32,9 @@ from render.engine.progress import Reporter, SilentReporter
 from render.engine.shard import Plan, join_movies, merge_timelines, rendered_any, shard_jobs
 from render.engine.worker import WorkerJob
 from render.narration.request import NarrationRequest, narration_track
-from render.tools.atomic import copy_unless_same, sweep_temporaries, write_text
-from render.tools.lock import output_lock
+from render.tools.atomic import copy_unless_same, write_text
+from render.tools.doctor import missing_for_render
+from render.tools.lock import writing
 from render.tools.media import mux_audio_argv, remux_faststart
 from render.tools.probe import probe, video_stream
 from render.tools.proc import run
@@ -109,13 +110,6 @@ class Engine:
     def cache(self) -> RenderCache:
         return RenderCache(self.settings.cache)
 
-    def sweep(self) -> None:
-        """Remove temporaries a killed run left behind (call while holding the output lock)."""
-        sweep_temporaries(self.settings.out_dir)
-        sweep_temporaries(self.settings.cache.speech)  # a line whose synthesis was killed
-        for folder in self.cache.root.glob(".tmp-*") if self.cache.root.is_dir() else []:
-            shutil.rmtree(folder, ignore_errors=True)
-
     def render(self, spec: SceneSpec, params: Params, quality: Quality) -> RenderResult:
         start = time.perf_counter()
         key = cache_key(spec, params, quality, self.narration.key_inputs(spec.id))
@@ -133,6 +127,9 @@ class Engine:
                 0,
                 warnings=tuple(warnings),
             )
+        missing = missing_for_render()
+        if missing is not None:
+            raise UserError(f"cannot render {spec.id}: {missing.name} {missing.detail}")
         job = worker_job(spec.id, params, quality, self.settings, **self._narration_job(spec))
         shards, unsharded = self._produce(job, key, spec)
         self._narrate(job)
@@ -285,6 +282,5 @@ def render_scene(
         jobs,
         narration or NarrationRequest(),
     )
-    with output_lock(settings.out_dir):
-        engine.sweep()
+    with writing(settings):
         return engine.render(spec, params, quality)

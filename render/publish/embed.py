@@ -13,6 +13,8 @@ import dataclasses
 import html
 import json
 import re
+import string
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,35 @@ class Embed:
     def sources(self) -> tuple[tuple[str, str], ...]:
         """WebM first (smaller where it plays), MP4 last (plays everywhere)."""
         return ((self.webm, "video/webm"), (self.mp4, "video/mp4"))
+
+
+# RFC 3986's unreserved and reserved characters and '%': nothing that could end an attribute,
+# a Markdown link, a shortcode parameter or a Liquid tag ('"', '<', '>', '{', '}', '\\', blanks).
+URL_CHARS = frozenset(string.ascii_letters + string.digits + "-._~:/?#[]@!$&'()*+,;=%")
+
+
+def base_url(text: str) -> str:
+    """Check where the kit is served: a relative path (``media/lln/``) or an http(s) URL with a
+    host. Anything else (``javascript:``, ``data:``, ``//host``, markup) is refused; the result
+    ends with ``/`` so file names can be appended."""
+    bad = sorted(set(text) - URL_CHARS)
+    parts = urllib.parse.urlsplit(text)
+    web = parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+    relative = not parts.scheme and not text.startswith("//") and ":" not in text.split("/")[0]
+    if bad:
+        problem = f"contains {bad[0]!r}"
+    elif not (web or relative):
+        problem = "is neither a relative path nor an http(s) URL with a host"
+    else:
+        return text if text.endswith("/") or not text else text + "/"
+    raise UserError(f"--base-url {text!r} {problem} (give a relative path or an http(s) URL)")
+
+
+def missing_files(kit: Path, meta: dict[str, Any]) -> list[str]:
+    """The files an embed links to that are not in the kit folder (listed or on disk)."""
+    sid = meta["id"]
+    names = [f"{sid}.web.webm", f"{sid}.web.mp4", f"{sid}.poster.png", f"{sid}.vtt"]
+    return [n for n in names if n not in meta["files"] or not (kit / n).is_file()]
 
 
 def embed_from_meta(meta: dict[str, Any], base_url: str) -> Embed:
@@ -102,6 +133,7 @@ def markdown_escape(text: str) -> str:
 
 
 def to_markdown(embed: Embed) -> str:
+    # An angle-bracket destination: the URL holds no '<', '>' or blank (see base_url).
     link = f"[Download: {markdown_escape(embed.title)} (MP4)](<{embed.mp4}>)"
     return f"{to_html(embed)}\n\n{link}"
 

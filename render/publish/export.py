@@ -3,20 +3,22 @@
 Incremental: each output remembers a key made of the source video's sha256 and the exact argv that
 made it (which holds every encoder setting, the title file and the clip window); an output whose
 key is unchanged and whose file is still there is not encoded again. Files made from an older
-render are removed, so the kit never mixes two versions of a scene.
+render are removed, so the kit never mixes two versions of a scene, but only after the new source
+has been checked (a truncated or unreadable render is refused before anything is touched), and an
+output is published and recorded only once ffprobe has read it back.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import json
+import math
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from render.core.errors import ToolFailed, UserError
+from render.core.errors import CorruptRecord, ToolFailed, UserError
 from render.core.params import Params
 from render.core.paths import OutPaths, timeline_beside
 from render.core.quality import QUALITIES, Quality, get_quality
@@ -40,8 +42,9 @@ from render.publish.targets import (
 )
 from render.tools import probe
 from render.tools.atomic import atomic_path, write_text
+from render.tools.folders import usable_folder
 from render.tools.hashing import file_sha256
-from render.tools.lock import output_lock
+from render.tools.lock import writing
 from render.tools.proc import format_argv, run
 
 DEFAULT_RENDER_QUALITY = "1080p"
@@ -83,9 +86,12 @@ def parse_bytes(text: str) -> int:
     raw = text.strip().lower().removesuffix("ib").removesuffix("b")
     number, unit = (raw[:-1], raw[-1]) if raw[-1:] in ("k", "m", "g") else (raw, "")
     try:
-        return int(float(number) * units[unit])
+        value = float(number) * units[unit]
     except ValueError:
-        raise UserError(f"--max-bytes: '{text}' is not a size (e.g. 800k, 2MB)") from None
+        value = math.nan
+    if not math.isfinite(value) or len(text) > 32:
+        raise UserError(f"--max-bytes: '{text}' is not a size (e.g. 800k, 2MB)")
+    return int(value)
 
 
 def video_on_disk(spec: SceneSpec, options: ExportOptions, settings: Settings) -> Path | None:
@@ -118,6 +124,17 @@ def source_video(spec: SceneSpec, options: ExportOptions, settings: Settings, sa
     ).video
 
 
+def check_source(source: Path) -> None:
+    """Refuse a render that is cut short or unreadable, before the kit is touched: export would
+    otherwise replace good files with ones made from a broken video."""
+    damage = probe.mp4_damage(source)
+    if damage is not None:
+        raise CorruptRecord(
+            f"{source}: the render is damaged ({damage}); render it again "
+            f"(mathreel render {source.stem} --quality {source.parent.name})"
+        )
+
+
 def _context(
     spec: SceneSpec, source: Path, options: ExportOptions, settings: Settings
 ) -> ExportContext:
@@ -127,9 +144,16 @@ def _context(
         "work_dir": settings.cache.export_work(spec.id),
     }  # fmt: skip
     if source.is_file():
+        check_source(source)
         info = probe.probe(source)
-        stream = probe.video_stream(info)
+        stream = probe.video_stream(info, source)
         timeline = captions.Timeline.load(timeline_beside(source))
+        probed = float(info.get("format", {}).get("duration", "nan"))
+        if not abs(probed - timeline.duration) < 1.0:
+            raise CorruptRecord(
+                f"{source}: lasts {probed:.2f} s but its timeline says {timeline.duration:.2f} s; "
+                "render it again"
+            )
         fps = round(probe.frame_rate(stream))
         return ExportContext(
             **base,
@@ -178,6 +202,7 @@ def _encode(
             except ToolFailed as exc:
                 raise ToolFailed(f"making {dst.name}: {exc}", exc.log) from None
             size = tmp.stat().st_size
+            readable(tmp, dst.name)
             if not output.fits_max_bytes or ctx.max_bytes is None or size <= ctx.max_bytes:
                 return rung
         raise UserError(
@@ -186,13 +211,24 @@ def _encode(
         )
 
 
+def readable(path: Path, name: str) -> None:
+    """ffmpeg can exit 0 having written nothing (a clip past the end of its input): an output
+    is kept only if it has bytes and ffprobe finds a picture in it."""
+    try:
+        if path.stat().st_size == 0:
+            raise ToolFailed(f"{name}: ffmpeg wrote an empty file")
+        probe.video_stream(probe.probe(path), path)
+    except ToolFailed as exc:
+        raise ToolFailed(f"{name}: the encode produced no usable file ({exc})") from None
+
+
 def export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, say: Say) -> Path:
     """Export ``spec`` into ``out/<id>/``; return the kit folder. ``say`` reports each step.
 
     Holds the output folder's lock (a dry run writes nothing and takes none).
     """
     if not options.dry_run:
-        with output_lock(settings.out_dir):
+        with writing(settings):
             return _export_scene(spec, options, settings, say)
     return _export_scene(spec, options, settings, say)
 
@@ -216,7 +252,7 @@ def _export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, s
     write_title_file(ctx)
     source_sha = file_sha256(source)
     state_path = out.export_state(spec.id)
-    state = load_state(state_path)
+    state = load_state(state_path, say)
     for suffix, entry in list(state.items()):
         if entry["source"] != source_sha:
             out.kit_file(spec.id, suffix).unlink(missing_ok=True)
@@ -243,7 +279,7 @@ def _export_scene(spec: SceneSpec, options: ExportOptions, settings: Settings, s
         params, _ = _parameters(spec, captions.Timeline.load(timeline_beside(source)))
         _write_page(spec, spec.params(**params), options, out, say)
     write_kit(spec, ctx, source, source_sha, state, out)
-    presskit.write_manifest(settings.out_dir)
+    presskit.write_manifest(settings.out_dir, say)
     return kit
 
 
@@ -262,16 +298,25 @@ def _copies(
         yield CHAPTER, chapter_suffix(number), clip
 
 
+OUTPUT_SUFFIXES = frozenset(o.suffix for t in TARGETS.values() for o in t.outputs)
 STATE_FIELDS: Fields = {"key": str, "source": str, "target": str, "rung": dict, "options": dict}
 
 
-def load_state(path: Path) -> dict[str, Any]:
-    """``.export-state.json``: for each exported file, the key and source it was made from."""
+def load_state(path: Path, say: Say) -> dict[str, Any]:
+    """``.export-state.json``: for each exported file, the key and source it was made from.
+
+    It only saves work, so a damaged one is dropped with a note (every file is encoded again)."""
     if not path.is_file():
         return {}
-    state = require(path, load_json(path), {}, "export state")
-    for suffix, entry in state.items():
-        require(path, entry, STATE_FIELDS, suffix)
+    try:
+        state = require(path, load_json(path), {}, "export state")
+        for suffix, entry in state.items():
+            require(path, entry, STATE_FIELDS, suffix)
+            if suffix not in OUTPUT_SUFFIXES:
+                raise CorruptRecord(f"{path} (export state): no target makes '{suffix}'")
+    except CorruptRecord as exc:
+        say(f"note: {exc}; encoding every file again")
+        return {}
     return state
 
 
@@ -294,7 +339,7 @@ def write_kit(
     codecs: dict[str, str] = {}
     for suffix, entry in state.items():
         path = out.kit_file(spec.id, suffix)
-        stream = probe.video_stream(probe.probe(path))
+        stream = probe.video_stream(probe.probe(path), path)
         # ffprobe cannot size an animated WebP (it reports 0x0): leave its size out.
         size = {"width": stream["width"], "height": stream["height"]} if stream["width"] else {}
         files[path.name] = presskit.file_entry(
@@ -375,9 +420,12 @@ def export_page_only(spec: SceneSpec, options: ExportOptions, settings: Settings
 def export_many(
     specs: Iterable[SceneSpec], options: ExportOptions, settings: Settings, say: Say
 ) -> list[Path]:
-    # A dry run writes nothing, so it takes no lock (and leaves no lock file behind).
-    lock = contextlib.nullcontext() if options.dry_run else output_lock(settings.out_dir)
-    with lock:
+    """Export each scene. A dry run writes nothing (not even the lock) but still refuses an output
+    folder that could never be written; a real one holds the output lock and the cache."""
+    if options.dry_run:
+        usable_folder(settings.out_dir, settings.out_origin)
+        return [export_scene(spec, options, settings, say) for spec in specs]
+    with writing(settings):
         return [export_scene(spec, options, settings, say) for spec in specs]
 
 

@@ -10,20 +10,31 @@ same.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from render.core.catalog import scene_ids
 from render.core.errors import UserError
 from render.core.paths import OutPaths
 from render.publish import captions, interactive, page_embed, presskit
-from render.publish.embed import embed_from_meta, html_escape, to_html
+from render.publish.embed import AUTOPLAY_JS, embed_from_meta, html_escape, missing_files, to_html
 from render.tools.atomic import write_text
 from render.tools.lock import output_lock
 
+# The only scripts on the page are the embed's autoplay snippet and the interactive frame's height
+# follower (the same texts in every figure), so the policy allows exactly those texts by their
+# hashes; an injected script, inline or not, never runs.
+SCRIPT_SOURCES = " ".join(
+    f"'sha256-{base64.b64encode(hashlib.sha256(js.encode()).digest()).decode()}'"
+    for js in (AUTOPLAY_JS, page_embed.PAGE_RESIZE_JS)
+)
 CSP = (
     "default-src 'none'; media-src 'self'; frame-src 'self'; img-src 'self' data:; "
     "style-src 'unsafe-inline'; "
-    "script-src 'unsafe-inline'"
+    f"script-src {SCRIPT_SOURCES}; base-uri 'none'; form-action 'none'"
 )
 CSS = """
 :root { color-scheme: dark; --bg: #0f1117; --text: #ece9e1; --muted: #8a8f98; --accent: #58c4dd; }
@@ -68,7 +79,8 @@ def scene_section(kit: Path, meta: dict[str, Any]) -> str:
         f'<li><a href="{e(base + name)}" download>{e(name)}</a> ({_kib(entry["bytes"])})</li>'
         for name, entry in meta["files"].items()
     )
-    facts = f"{meta['duration']:.0f} s · {meta['width']}×{meta['height']} · {meta['fps']} fps"
+    size = f"{e(str(meta['width']))}×{e(str(meta['height']))}"
+    facts = f"{meta['duration']:.0f} s · {size} · {e(str(meta['fps']))} fps"
     return "\n".join([
         f'<article id="{e(meta["id"])}">',
         f"<h2>{e(meta['title'])}</h2>",
@@ -82,18 +94,32 @@ def scene_section(kit: Path, meta: dict[str, Any]) -> str:
     ])  # fmt: skip
 
 
-def write_gallery(out_dir: Path, title: str = "mathreel gallery") -> Path:
+def write_gallery(
+    out_dir: Path, title: str = "mathreel gallery", note: Callable[[str], None] = lambda _: None
+) -> Path:
     """Write ``out/index.html`` from every press kit, holding the output folder's lock (so no
-    export rewrites a kit while the page is built from it)."""
+    export rewrites a kit while the page is built from it). Only registered scenes' kits with a
+    readable ``meta.json`` and their web files are shown; ``note`` hears about the others."""
     with output_lock(out_dir):
-        return _write_gallery(out_dir, title)
+        return _write_gallery(out_dir, title, note)
 
 
-def _write_gallery(out_dir: Path, title: str) -> Path:
-    kits = presskit.kits(out_dir)
-    if not kits:
+def _write_gallery(out_dir: Path, title: str, note: Callable[[str], None]) -> Path:
+    registered = set(scene_ids())
+    sections = []
+    for kit, meta in presskit.readable_kits(out_dir, note):
+        missing = missing_files(kit, meta)
+        if kit.name not in registered:
+            note(f"note: left out {kit.name}: not a registered scene")
+        elif missing:
+            note(f"note: left out {kit.name}: {', '.join(missing)} missing")
+        else:
+            try:
+                sections.append(scene_section(kit, meta))
+            except (ValueError, UnicodeDecodeError):
+                note(f"note: left out {kit.name}: {kit.name}.vtt is damaged")
+    if not sections:
         raise UserError(f"no press kit under {out_dir} (run 'mathreel export SCENE' first)")
-    sections = [scene_section(kit, presskit.load_meta(kit)) for kit in kits]
     page = "\n".join([
         "<!doctype html>",
         '<html lang="en">',

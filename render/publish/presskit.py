@@ -9,12 +9,14 @@ parameters, the Manim version, the export options each file was made with, so th
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from render.core.catalog import scene_ids
-from render.core.errors import UserError
+from render.core.errors import CorruptRecord, UserError
 from render.core.paths import OutPaths
 from render.core.records import Fields, load_json, require
 from render.tools.atomic import write_text
@@ -52,14 +54,38 @@ def write_meta(kit: Path, meta: dict[str, Any]) -> Path:
     return path
 
 
+def _values_problem(meta: dict[str, Any], kit: Path) -> str | None:
+    """What the field types allow but no export writes: a NaN or negative size, a kit naming
+    another scene, a file outside its folder (all of which pages would link or print)."""
+    if not (math.isfinite(meta["duration"]) and meta["duration"] > 0):
+        return f"'duration' is {meta['duration']}"
+    if not math.isfinite(meta["hero_time"]):
+        return f"'hero_time' is {meta['hero_time']}"
+    for name in ("width", "height", "fps"):
+        if meta[name] <= 0:
+            return f"'{name}' is {meta[name]}"
+    if meta["id"] != kit.name:
+        return f"'id' is {meta['id']!r}, not the folder's name"
+    for file in meta["files"]:
+        if "/" in file or "\\" in file or file.startswith("."):
+            return f"{file!r} is not the name of a file in the kit"
+    return None
+
+
 def load_meta(kit: Path) -> dict[str, Any]:
+    """``meta.json`` of ``kit``, checked field by field; :class:`CorruptRecord` names the file."""
     path = meta_path(kit)
     if not path.is_file():
         raise UserError(f"{path} not found: run 'mathreel export {kit.name}' first")
     meta = require(path, load_json(path), META_FIELDS, "press kit")
     for name, entry in meta["files"].items():
-        fields = FIELDS_BY_TARGET.get(entry.get("target"), ENCODED_FILE_FIELDS)
+        fields = FIELDS_BY_TARGET.get(
+            entry.get("target") if isinstance(entry, dict) else None, ENCODED_FILE_FIELDS
+        )
         require(path, entry, fields, f"files/{name}")
+    problem = _values_problem(meta, kit)
+    if problem is not None:
+        raise CorruptRecord(f"{path} (press kit): {problem}")
     return meta
 
 
@@ -70,11 +96,22 @@ def kits(out_dir: Path) -> list[Path]:
     return [found[k] for k in sorted(found, key=lambda k: (order.get(k, len(order)), k))]
 
 
-def write_manifest(out_dir: Path) -> Path:
+def readable_kits(out_dir: Path, note: Callable[[str], None]) -> list[tuple[Path, dict[str, Any]]]:
+    """Every kit with its checked ``meta.json``; a damaged one is left out and ``note``-d, so one
+    broken kit does not stop the manifest or the gallery of all the others."""
+    found = []
+    for kit in kits(out_dir):
+        try:
+            found.append((kit, load_meta(kit)))
+        except CorruptRecord as exc:
+            note(f"note: left out {kit.name}: {exc}")
+    return found
+
+
+def write_manifest(out_dir: Path, note: Callable[[str], None]) -> Path:
     """``out/manifest.json``: one entry per exported scene, pointing at its kit."""
     scenes = []
-    for kit in kits(out_dir):
-        meta = load_meta(kit)
+    for kit, meta in readable_kits(out_dir, note):
         scenes.append(
             {
                 "id": meta["id"],

@@ -17,8 +17,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from render.core.errors import UserError
-from render.core.paths import OutPaths
+from render.core.errors import ToolFailed, UserError
+from render.core.paths import TMP_PREFIX, OutPaths
 from render.narration.loudness import loudness, speech_spans, speech_within
 from render.narration.master import TARGET_LUFS
 from render.publish import captions, interactive, presskit
@@ -52,10 +52,22 @@ Finding = tuple[str, bool, str]  # (check name, passed, what was found when it f
 
 
 def verify_out(out_dir: Path) -> list[Result]:
+    """Every file of every kit, and every temporary an interrupted run left behind (a stray:
+    the next render or export removes it)."""
     kits = presskit.kits(out_dir)
     if not kits:
         raise UserError(f"no press kit under {out_dir} (run 'mathreel export SCENE' first)")
-    return [result for kit in kits for result in verify_kit(kit)]
+    results = [result for kit in kits for result in verify_kit(kit)]
+    for stray in strays(out_dir):
+        where = stray.relative_to(out_dir)
+        scene = where.parts[0] if len(where.parts) > 1 else "-"
+        detail = "stray: a temporary of an interrupted (or running) export or render"
+        results.append(Result(scene, where.as_posix(), (), (detail,)))
+    return results
+
+
+def strays(out_dir: Path) -> list[Path]:
+    return sorted(p for p in out_dir.rglob(f"{TMP_PREFIX}*") if p.is_file())
 
 
 def verify_kit(kit: Path) -> list[Result]:
@@ -65,7 +77,12 @@ def verify_kit(kit: Path) -> list[Result]:
         path = kit / name
         findings = list(_integrity(path, entry))
         if path.is_file() and all(ok for _, ok, _ in findings):
-            findings += list(_content(kit, meta, name, entry))
+            try:
+                findings += list(_content(kit, meta, name, entry))
+            except (KeyError, TypeError, ValueError) as exc:
+                findings.append(("meta.json entry", False, f"unusable ({exc!r})"))
+            except ToolFailed as exc:
+                findings.append(("probe", False, str(exc)))
         results.append(
             Result(
                 meta["id"], name,

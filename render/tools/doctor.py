@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib.metadata
 import shutil
 import subprocess
@@ -112,3 +113,16 @@ CHECKS: tuple[Callable[[], Check], ...] = (
 
 def run_checks() -> list[Check]:
     return [check() for check in CHECKS]
+
+
+@functools.cache
+def missing_for_render() -> Check | None:
+    """The first program a render needs (ffmpeg, LaTeX, dvisvgm) that is missing, checked once
+    per process: a render then stops with doctor's fix line, not with Manim's FileNotFoundError
+    from deep inside a worker."""
+    needed: tuple[Callable[[], Check], ...] = (CHECKS[1], CHECKS[3], CHECKS[4])
+    for check in needed:
+        result = check()
+        if not result.ok:
+            return result
+    return None

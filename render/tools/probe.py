@@ -8,6 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from render.core.errors import ToolFailed
 from render.tools.proc import run
 
 
@@ -16,15 +17,47 @@ def probe(path: Path, *, count_frames: bool = False) -> dict[str, Any]:
     argv = ["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams"]
     if count_frames:
         argv.append("-count_frames")
-    result: dict[str, Any] = json.loads(run([*argv, str(path)]))
+    try:
+        result: dict[str, Any] = json.loads(run([*argv, str(path)]))
+    except ValueError:
+        raise ToolFailed(f"ffprobe gave no readable answer for {path}") from None
     return result
 
 
-def video_stream(info: dict[str, Any]) -> dict[str, Any]:
+def video_stream(info: dict[str, Any], path: Path | None = None) -> dict[str, Any]:
+    """The first video stream ffprobe found; :class:`ToolFailed` naming ``path`` if none."""
     for stream in info.get("streams", []):
         if stream.get("codec_type") == "video":
             return dict(stream)
-    raise ValueError("no video stream")
+    raise ToolFailed(f"{path or 'the file'}: ffprobe finds no video stream in it")
+
+
+def mp4_damage(path: Path) -> str | None:
+    """Why an MP4's top-level boxes show it was cut short or overwritten (None: they fit).
+
+    A fast-start file keeps its index (moov) first, so ffprobe reads a truncated one without
+    complaint; the box sizes still tell: the last box then ends past the end of the file.
+    """
+    size_total = path.stat().st_size
+    with path.open("rb") as fh:
+        offset = 0
+        while offset + 8 <= size_total:
+            fh.seek(offset)
+            size, kind = struct.unpack(">I4s", fh.read(8))
+            if size == 1:
+                size = struct.unpack(">Q", fh.read(8))[0]
+            elif size == 0:
+                size = size_total - offset
+            if size < 8:
+                return f"a box of {size} bytes at offset {offset}"
+            if offset + size > size_total:
+                name = kind.decode("latin-1")
+                end = offset + size
+                return f"cut short: box '{name}' ends at byte {end}, the file has {size_total}"
+            offset += size
+    if offset != size_total or size_total == 0:
+        return f"{size_total - offset} stray bytes after the last box"
+    return None
 
 
 def frame_rate(stream: dict[str, Any]) -> Fraction:

@@ -1,16 +1,30 @@
-"""The single runner for external programs: argv lists only, never shell strings."""
+"""The single runner for external programs: argv lists only, never shell strings.
+
+Every child is started with :func:`die_with_parent`, so a killed mathreel (even by ``kill -9``)
+takes its ffmpeg, ffprobe or render worker with it instead of leaving it to finish a file alone.
+"""
 
 from __future__ import annotations
 
+import ctypes
 import shlex
 import shutil
+import signal
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
 from render.core.errors import ToolFailed, UserError
 
-__all__ = ["ToolFailed", "format_argv", "require", "run"]
+__all__ = ["ToolFailed", "die_with_parent", "format_argv", "require", "run"]
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """``preexec_fn`` of every child: Linux sends it SIGKILL when the thread that started it dies
+    (prctl PR_SET_PDEATHSIG), so no program outlives the run that needed it."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def require(program: str) -> str:
@@ -38,7 +52,13 @@ def run(
     """
     require(argv[0])
     proc = subprocess.run(
-        list(argv), capture_output=capture, text=True, timeout=timeout, check=False
+        list(argv),
+        capture_output=capture,
+        text=True,
+        errors="replace",
+        timeout=timeout,
+        check=False,
+        preexec_fn=die_with_parent,
     )
     if proc.returncode != 0:
         stderr = (proc.stderr or "").strip()

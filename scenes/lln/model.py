@@ -25,6 +25,13 @@ class LLNParams(Params):
     hist_samples: int = param(5000, "independent means per histogram", min=100, max=200_000)
     cauchy_paths: int = param(5, "Cauchy running-mean paths in the failure beat", min=1, max=50)
 
+    memory_drivers = ("n", "paths", "hist_samples")
+
+    def memory_estimate(self) -> int:
+        # Measured peak (tracemalloc): about 32 bytes per roll of the paths (rolls, sums, means,
+        # masks) and 8 per roll of the largest histogram (n = 1000).
+        return 32 * self.n * (self.paths + self.cauchy_paths) + 8 * 1000 * self.hist_samples
+
 
 @dataclasses.dataclass(frozen=True)
 class LLNData:

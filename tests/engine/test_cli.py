@@ -88,7 +88,7 @@ def test_data_npz_matches_json(cli, tmp_path):
         (["data", "lln", "--format", "csv"], "unknown format 'csv'"),
         (["render", "lln", "--quality", "8k"], "unknown quality '8k'"),
         (["render", "lln", "--fps", "0"], "--fps must be between 1 and 240"),
-        (["render", "lln", "--seed", "-1"], "parameter 'seed' of scene lln must be >= 0"),
+        (["render", "lln", "--seed", "-1"], "parameter 'seed' of scene lln must be 0 to"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(cli, tmp_path, args, message):

@@ -38,10 +38,9 @@ def registered_demo(export_root: Path) -> Iterator[None]:
         yield
 
 
-@pytest.fixture(scope="session")
-def demo_render(export_root: Path) -> Path:
+def render_demo(root: Path) -> Path:
     """The demo scene rendered by the real pipeline into ``<root>/out/exportdemo/preview/``."""
-    settings = Settings(out_dir=export_root / "out", cache_dir=export_root / "cache")
+    settings = Settings(out_dir=root / "out", cache_dir=root / "cache")
     with demo_registered(settings.cache_dir):
         job = worker_job(SCENE, demo_scene.DemoParams(), DEMO_QUALITY, settings)
         Path(job.media_dir).mkdir(parents=True, exist_ok=True)
@@ -49,16 +48,26 @@ def demo_render(export_root: Path) -> Path:
         return publish_job(job, settings, DEMO_QUALITY.name)[0]
 
 
-@pytest.fixture(scope="session")
-def demo_kit(demo_render: Path, export_root: Path) -> Path:
-    """The out folder after ``mathreel export exportdemo`` (every target) and ``gallery``."""
-    out = export_root / "out"
-    with demo_registered(export_root / "cache"):
+def export_demo(root: Path) -> Path:
+    """``<root>/out`` after ``mathreel export exportdemo`` (every target) and ``gallery``."""
+    out = root / "out"
+    with demo_registered(root / "cache"):
         code, output = run_cli("export", SCENE, "--out", str(out))
         assert code == 0, output
         code, output = run_cli("gallery", "--out", str(out))
         assert code == 0, output
     return out
+
+
+@pytest.fixture(scope="session")
+def demo_render(export_root: Path) -> Path:
+    return render_demo(export_root)
+
+
+@pytest.fixture(scope="session")
+def demo_kit(demo_render: Path, export_root: Path) -> Path:
+    """The out folder after ``mathreel export exportdemo`` (every target) and ``gallery``."""
+    return export_demo(export_root)
 
 
 @pytest.fixture()
