@@ -413,7 +413,7 @@ def export_page_only(spec: SceneSpec, options: ExportOptions, settings: Settings
                 sorted({**meta["files"], page.name: interactive.page_entry(page)}.items())
             )
             presskit.write_meta(out.kit(spec.id), meta)
-            presskit.write_manifest(settings.out_dir)
+            presskit.write_manifest(settings.out_dir, say)
     return out.kit(spec.id)
 
 

@@ -79,9 +79,8 @@ def load_meta(kit: Path) -> dict[str, Any]:
         raise UserError(f"{path} not found: run 'mathreel export {kit.name}' first")
     meta = require(path, load_json(path), META_FIELDS, "press kit")
     for name, entry in meta["files"].items():
-        fields = FIELDS_BY_TARGET.get(
-            entry.get("target") if isinstance(entry, dict) else None, ENCODED_FILE_FIELDS
-        )
+        target = entry.get("target") if isinstance(entry, dict) else None
+        fields = FIELDS_BY_TARGET.get(str(target), ENCODED_FILE_FIELDS)
         require(path, entry, fields, f"files/{name}")
     problem = _values_problem(meta, kit)
     if problem is not None:
