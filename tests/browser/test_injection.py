@@ -17,7 +17,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from render.publish.embed import hugo_quote, jsx_string
-from tests.browser.test_export_browser import VIDEO_STATE, browser, serve  # noqa: F401
+from tests.helpers.browser import VIDEO_STATE, serve
 from tests.helpers.kit import SCENE
 from tests.reliability.tour import PYTHON, REPO
 
@@ -50,14 +50,15 @@ def no_script_ran(driver) -> None:
     assert driver.execute_script("return document.querySelectorAll('img').length") == 0
 
 
-def test_gallery_of_a_tampered_kit_runs_no_script(browser, tampered: Path):  # noqa: F811
+def test_gallery_of_a_tampered_kit_runs_no_script(browser, tampered: Path):
     made = mathreel(tampered, "gallery")
     assert made.returncode == 0, made.stderr
     page = tampered / "index.html"
     # Even markup that escaping missed would not run: the policy allows only the hashed script.
     html = page.read_text().replace("</main>", "<script>window.pwned=3</script></main>")
     page.write_text(html)
-    with serve(tampered) as origin:
+    with serve(tampered) as server:
+        origin = server.origin
         browser.get(f"{origin}/index.html")
         no_script_ran(browser)
         assert browser.find_element("css selector", "article h2").text == PAYLOAD
@@ -66,7 +67,7 @@ def test_gallery_of_a_tampered_kit_runs_no_script(browser, tampered: Path):  # n
 
 
 @pytest.mark.parametrize("fmt", ["html", "markdown", "jekyll"])
-def test_embeds_of_a_tampered_kit_run_no_script(browser, tampered: Path, tmp_path: Path, fmt):  # noqa: F811
+def test_embeds_of_a_tampered_kit_run_no_script(browser, tampered: Path, tmp_path: Path, fmt):
     made = mathreel(tampered, "embed", SCENE, "--format", fmt, "--base-url", TRICKY_BASE)
     assert made.returncode == 0, made.stderr
     body = MarkdownIt("commonmark").render(made.stdout) if fmt == "markdown" else made.stdout
@@ -76,7 +77,8 @@ def test_embeds_of_a_tampered_kit_run_no_script(browser, tampered: Path, tmp_pat
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>post</title></head>'
         f"<body>{body}</body></html>"
     )
-    with serve(site) as origin:
+    with serve(site) as server:
+        origin = server.origin
         browser.get(f"{origin}/post.html")
         no_script_ran(browser)
         sources = browser.execute_script(
