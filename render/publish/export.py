@@ -32,6 +32,7 @@ from render.publish import captions, interactive, presskit
 from render.publish.context import ExportContext
 from render.publish.targets import (
     CHAPTER,
+    CHAPTER_SUFFIX,
     TARGETS,
     Output,
     Rung,
@@ -312,7 +313,7 @@ def load_state(path: Path, say: Say) -> dict[str, Any]:
         state = require(path, load_json(path), {}, "export state")
         for suffix, entry in state.items():
             require(path, entry, STATE_FIELDS, suffix)
-            if suffix not in OUTPUT_SUFFIXES:
+            if suffix not in OUTPUT_SUFFIXES and not CHAPTER_SUFFIX.fullmatch(suffix):
                 raise CorruptRecord(f"{path} (export state): no target makes '{suffix}'")
     except CorruptRecord as exc:
         say(f"note: {exc}; encoding every file again")
