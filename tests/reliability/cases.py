@@ -234,7 +234,8 @@ for label, change in {
     add(RECORDS, f"cache entry.json {label}: cache list", "cache", "list", code=0,
         says="note:", demo=True, writes=True, sample="created" in label,
         prepare=lambda w, c=change: seed_entry_change(w, c))  # fmt: skip
-    add(RECORDS, f"cache entry.json {label}: cache explain", "cache", "explain", SCENE, code=0,
+    add(RECORDS, f"cache entry.json {label}: cache explain", "cache", "explain", SCENE,
+        "--voice", "none", code=0,
         says="corrupt", demo=True, writes=True, sample="inputs" in label,
         prepare=lambda w, c=change: seed_entry_change(w, c))  # fmt: skip
 for label, text in {"invalid JSON": "{", "a list": "[]", "numbers": '{"scene": 5}'}.items():
