@@ -7,9 +7,11 @@ Cairo drawing, movie writing, LaTeX, the model) followed by the functions with t
 their own. The raw profile is kept for ``snakeviz`` or ``python -m pstats``. Usage:
 
     nice -n 5 .venv/bin/python scripts/profile_scene.py SCENE [--quality preview]
-        [--out profile.prof] [--top 15] [--without-speedups]
+        [--out profile.prof] [--top 15] [--without-speedups] [--voice joe|none]
 
 ``--without-speedups`` renders with Manim's own code instead of render/engine/manim_speedups.py.
+``--voice joe`` narrates with the bundled voice from an empty speech store, so the profile includes
+making every line's speech (the mastering that follows a render is not part of the worker).
 
 The profile counts this process's CPU time (not wall time, which the machine's other load would
 inflate); the CPU of the programs the render starts (LaTeX, dvisvgm, ffmpeg) is printed beside it.
@@ -46,6 +48,9 @@ PLACES = [
     ("LaTeX / SVG (tex_to_svg_file)", "tex_file_writing.py", "tex_to_svg_file"),
     ("Text (Pango)", "text_mobject.py", "__init__"),
     ("model (simulate)", "model.py", "simulate"),
+    ("speech (MathreelScene.say -> Narrator.speak)", "narrator.py", "speak"),
+    ("  Piper synthesis", "voice.py", "_synthesize"),
+    ("waits for the voice", "base.py", "wait_for_voice"),
 ]
 
 
@@ -54,7 +59,9 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def profile(scene_id: str, quality: str, out: Path, speedups: bool) -> tuple[pstats.Stats, float]:
+def profile(
+    scene_id: str, quality: str, out: Path, speedups: bool, voice: str = "none"
+) -> tuple[pstats.Stats, float]:
     """Render ``scene_id`` under cProfile; the stats and the CPU seconds of its child processes."""
     q = get_quality(quality)
     spec = get_scene(scene_id)
@@ -68,6 +75,8 @@ def profile(scene_id: str, quality: str, out: Path, speedups: bool) -> tuple[pst
             media_dir=media,
             tex_dir=str(Path(media) / "shared-tex"),
             output_stem=spec.id,
+            voice=voice,
+            speech_dir=str(Path(media) / "speech"),
         )
         profiler = cProfile.Profile(time.process_time)
         start = children_cpu()
@@ -111,9 +120,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="where to keep the raw profile")
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--without-speedups", action="store_true")
+    parser.add_argument("--voice", default="none", help="joe: narrate (from an empty store)")
     args = parser.parse_args()
     out = args.out or Path(f"{args.scene}.{args.quality}.prof")
-    stats, children = profile(args.scene, args.quality, out, not args.without_speedups)
+    stats, children = profile(args.scene, args.quality, out, not args.without_speedups, args.voice)
     print(f"{args.scene} at {args.quality} (raw profile: {out})")
     print(summary(stats, children, args.top))
 

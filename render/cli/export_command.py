@@ -7,10 +7,11 @@ from typing import Annotated
 import typer
 
 from render.cli.common import console, error_boundary
-from render.cli.options import OutOption
+from render.cli.options import OutOption, VoiceOption
 from render.core.catalog import all_scenes, get_scene
 from render.core.errors import UserError
 from render.core.settings import load_settings
+from render.narration.voice import BUNDLED
 from render.publish.export import (
     ExportOptions,
     all_target_names,
@@ -46,6 +47,7 @@ def export(
     seeds: Annotated[
         int, typer.Option("--seeds", help="Experiments (seeds) the interactive page carries.")
     ] = DEFAULT_SEEDS,
+    voice: VoiceOption = BUNDLED,
     out: OutOption = None,
 ) -> None:
     """Encode targets, captions, chapters and meta.json into out/<id>/ (listed in manifest.json)."""
@@ -59,6 +61,7 @@ def export(
         max_bytes=parse_bytes(max_bytes) if max_bytes is not None else None,
         dry_run=dry_run,
         seeds=seeds,
+        voice=voice,
     )
     kits = export_many(specs, options, load_settings(out), lambda line: print(line, flush=True))
     if not dry_run:

@@ -157,7 +157,11 @@ def render_in_process(
             PlayWindow(job.window).install(scene.renderer)
         if job.beat is not None:
             BeatWindow(job.beat).install(scene.renderer)
-        scene.render()
+        try:
+            scene.render()
+        finally:
+            if scene.narrator is not None:
+                scene.narrator.close()
     timeline = dict(scene.timeline, num_plays=scene.renderer.num_plays)
     job.timeline_path.write_text(json.dumps(timeline, indent=1))
     return scene

@@ -36,9 +36,12 @@ def _summary_value(summary: str, label: str) -> float:
     return float(match.group(1))
 
 
-def measure(inputs: list[str], filters: str = "") -> Loudness:
-    """ebur128's summary of the audio ``inputs`` (ffmpeg input arguments) after ``filters``."""
-    chain = f"{filters},ebur128=peak=true" if filters else "ebur128=peak=true"
+def measure(inputs: list[str], filters: str = "", dual_mono: bool = False) -> Loudness:
+    """ebur128's summary of the audio ``inputs`` (ffmpeg input arguments) after ``filters``;
+    ``dual_mono`` measures a mono signal as the stereo programme that carries it in both channels
+    (3 dB louder than the one channel alone)."""
+    meter = "ebur128=peak=true" + (":dualmono=true" if dual_mono else "")
+    chain = f"{filters},{meter}" if filters else meter
     log = run(
         [
             "ffmpeg",

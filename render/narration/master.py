@@ -44,28 +44,21 @@ LEVELLER = ("alimiter=limit=0.3:level=0:latency=1:attack=5:release=100",)
 
 def decode(path: Path, rate: int = RATE) -> np.ndarray:
     """Any audio ffmpeg reads, as mono float32 samples at ``rate``."""
+    return decode_all([path], rate)[0]
+
+
+def decode_all(paths: Sequence[Path], rate: int = RATE) -> list[np.ndarray]:
+    """Each of ``paths`` as mono float32 samples at ``rate``, decoded by one ffmpeg run: a scene's
+    twenty cues cost one start-up instead of twenty (about 0.1 s of CPU each)."""
+    argv = ["ffmpeg", "-nostdin", "-v", "error", "-y"]
+    for path in paths:
+        argv += ["-i", str(path)]
     with tempfile.TemporaryDirectory(prefix="mathreel-audio-") as scratch:
-        raw = Path(scratch) / "samples.f32"
-        run(
-            [
-                "ffmpeg",
-                "-nostdin",
-                "-v",
-                "error",
-                "-y",
-                "-i",
-                str(path),
-                "-vn",
-                "-ac",
-                "1",
-                "-ar",
-                str(rate),
-                "-f",
-                "f32le",
-                str(raw),
-            ]
-        )
-        return np.fromfile(raw, dtype="<f4").astype(np.float32)
+        raws = [Path(scratch) / f"{n}.f32" for n in range(len(paths))]
+        for n, raw in enumerate(raws):
+            argv += ["-map", f"{n}:a:0", "-ac", "1", "-ar", str(rate), "-f", "f32le", str(raw)]
+        run(argv)
+        return [np.fromfile(raw, dtype="<f4").astype(np.float32) for raw in raws]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,8 +76,10 @@ def mix(cues: Sequence[Placed], seconds: float, rate: int = RATE) -> np.ndarray:
     only happens when a caller passes a shorter length).
     """
     track = np.zeros(round(seconds * rate), dtype=np.float32)
+    files = sorted({cue.path for cue in cues})
+    decoded = dict(zip(files, decode_all(files, rate), strict=True)) if files else {}
     for cue in cues:
-        samples = decode(cue.path, rate)
+        samples = decoded[cue.path]
         at = round(cue.start * rate)
         piece = samples[: max(0, len(track) - at)]
         track[at : at + len(piece)] += piece
@@ -100,8 +95,11 @@ def _json_report(log: str) -> dict[str, str]:
     return report
 
 
-# The mono mix goes to both channels, then is levelled (see the module docstring).
-LEVELLED = ",".join(("pan=stereo|FL=c0|FR=c0", *LEVELLER))
+# The mix is levelled and normalized as mono, which is half the work of doing it in stereo, and
+# measured and normalized as the dual-mono programme it becomes (the same sound in both channels,
+# 3 dB louder than one channel alone); it goes to both channels last.
+LEVELLED = ",".join(LEVELLER)
+TO_STEREO = "pan=stereo|FL=c0|FR=c0"
 
 
 def loudnorm_filter(measured: Loudness) -> str:
@@ -115,10 +113,12 @@ def loudnorm_filter(measured: Loudness) -> str:
         "measured_LRA": measured.range_lu,
         "measured_thresh": measured.threshold_lufs,
         "linear": "true",
+        "dual_mono": "true",
         "print_format": "json",
     }
     # loudnorm works at 192 kHz internally and outputs that rate unless told otherwise.
-    return "loudnorm=" + ":".join(f"{k}={v}" for k, v in options.items()) + f",aresample={RATE}"
+    loudnorm = "loudnorm=" + ":".join(f"{k}={v}" for k, v in options.items())
+    return f"{loudnorm},aresample={RATE},{TO_STEREO}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -139,7 +139,7 @@ def master(track: np.ndarray, dst: Path, rate: int = RATE) -> Mastered:
         raw = Path(scratch) / "mix.f32"
         (track / peak).astype("<f4").tofile(raw)
         inputs = ["-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", str(raw)]
-        measured = measure(inputs, LEVELLED)
+        measured = measure(inputs, LEVELLED, dual_mono=True)
         log = run(
             [
                 "ffmpeg",

@@ -16,6 +16,7 @@ import dataclasses
 import fcntl
 import functools
 import hashlib
+import io
 import json
 import os
 import wave
@@ -26,7 +27,7 @@ from typing import Any
 
 from render.core.errors import UserError
 from render.narration.spoken import spoken
-from render.tools.atomic import atomic_path
+from render.tools.atomic import write_bytes
 
 BUNDLED = "joe"
 SILENT = "none"
@@ -129,8 +130,14 @@ class BundledVoice:
         return Speech(path, wav_seconds(path))
 
     def _synthesize(self, text: str, path: Path) -> None:
+        """Synthesize in memory, then store the file in one write and a rename: a render killed
+        while the voice speaks (even by SIGKILL, after which nothing cleans up) leaves nothing in
+        the store. Only a kill within that one write leaves a temporary, which the next run that
+        has the cache to itself removes."""
         from piper import SynthesisConfig
 
         config = SynthesisConfig(**SYNTHESIS)
-        with atomic_path(path) as tmp, wave.open(str(tmp), "wb") as wav:
+        buffer = io.BytesIO()
+        with wave.open(buffer, "wb") as wav:
             self._piper.synthesize_wav(spoken(text), wav, syn_config=config)
+        write_bytes(path, buffer.getvalue())

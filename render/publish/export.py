@@ -27,7 +27,7 @@ from render.core.settings import Settings
 from render.core.spec import SceneSpec
 from render.engine.pipeline import render_scene
 from render.narration.request import NarrationRequest
-from render.narration.voice import BUNDLED
+from render.narration.voice import BUNDLED, check_voice
 from render.publish import captions, interactive, presskit
 from render.publish.context import ExportContext
 from render.publish.targets import (
@@ -61,8 +61,10 @@ class ExportOptions:
     max_bytes: int | None = None
     dry_run: bool = False
     seeds: int = interactive.DEFAULT_SEEDS  # of the interactive page
+    voice: str = BUNDLED  # of a render export has to make first
 
     def __post_init__(self) -> None:
+        check_voice(self.voice)
         interactive.check_seeds(self.seeds)
         if not 16 <= self.web_width <= 7680:
             raise UserError(f"--width must be between 16 and 7680, got {self.web_width}")
@@ -116,10 +118,10 @@ def source_video(spec: SceneSpec, options: ExportOptions, settings: Settings, sa
     path = settings.out.video(spec.id, quality.name)
     if options.dry_run:
         say(f"# would render {spec.id} at {quality.name} first: mathreel render {spec.id} "
-            f"--quality {quality.name}")  # fmt: skip
+            f"--quality {quality.name} --voice {options.voice}")  # fmt: skip
         return path
     say(f"rendering {spec.id} at {quality.name} (no render found)")
-    narration = NarrationRequest(BUNDLED, settings.narration_dir)
+    narration = NarrationRequest(options.voice, settings.narration_dir)
     return render_scene(
         spec.id, spec.default_params(), quality, settings, narration=narration
     ).video

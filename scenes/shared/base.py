@@ -17,21 +17,33 @@ It does four things a plain ``manim.Scene`` does not:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any
 
 from manim import UP, FadeIn, FadeOut, Mobject, Scene, Text, ValueTracker, config
 
 from render.core.params import Params
 from render.narration.cues import CueNamer
-from render.narration.narrator import Narrator
+from render.narration.narrator import Narrator, Spoken
 from scenes.shared import theme
 
 CAPTION_Y = -3.55
 CAPTION_WIDTH = 13.0
 # Silence between one line's speech and the next line (or the next beat, or the end).
 SPEECH_GAP = 0.4
+
+
+@dataclasses.dataclass(frozen=True)
+class _Speaking:
+    """A line whose speech is being made: its timeline entry, when it started on both clocks."""
+
+    cue: dict[str, Any]
+    speech: Future[Spoken]
+    start: float
+    nominal_start: float
 
 
 class MathreelScene(Scene):
@@ -59,7 +71,7 @@ class MathreelScene(Scene):
         # measured on it, not on Manim's clock (whole frames when drawn, exact run times when a
         # shard skips), so that every shard of a sharded render waits exactly as long.
         self._nominal = 0.0
-        self._speech_ends: float | None = None
+        self._speaking: _Speaking | None = None
         super().__init__(random_seed=self.params.seed, **kwargs)
 
     def setup(self) -> None:
@@ -90,10 +102,19 @@ class MathreelScene(Scene):
         What drawn animations add or lose to frame rounding between two lines is absorbed by the
         gap, so one line's speech never runs into the next.
         """
-        if self._speech_ends is None:
+        speaking, self._speaking = self._speaking, None
+        if speaking is None:
             return
-        remaining = self._speech_ends + SPEECH_GAP - self._nominal
-        self._speech_ends = None
+        spoken = speaking.speech.result()
+        seconds = spoken.speech.seconds
+        # By name in the render's speech store, so a timeline does not depend on where it is.
+        speaking.cue.update(
+            end=round(speaking.start + seconds, 6),
+            speech=spoken.speech.path.name,
+            source=spoken.source,
+        )
+        self.add_subcaption(speaking.cue["text"], seconds, offset=speaking.start - self.time)
+        remaining = speaking.nominal_start + seconds + SPEECH_GAP - self._nominal
         if remaining > 1e-6:
             fps = config.frame_rate
             self.wait((math.ceil(remaining * fps - 1e-6) + 0.5) / fps)
@@ -109,27 +130,25 @@ class MathreelScene(Scene):
         """Narrate: a caption line at the foot of the frame and the same words as a subcaption.
 
         The caption stays until the next ``say`` (or :meth:`unsay`). Narrated, the cue lasts as
-        long as its speech; silent, ``duration`` is how long it lasts, normally the run time of the
-        animations the words go with.
+        long as its speech, which is made while the animations after this line are drawn and
+        measured at the next wait point (:meth:`wait_for_voice`); silent, ``duration`` is how long
+        it lasts, normally the run time of the animations the words go with.
         """
         self.wait_for_voice()
-        cue: dict[str, Any] = {"id": self._cue_names.name(self._beat, text)}
-        spoken = self.narrator.speak(cue["id"], text) if self.narrator is not None else None
-        if spoken is not None:
-            duration = spoken.speech.seconds
-            # By name in the render's speech store, so a timeline does not depend on where it is.
-            cue.update(speech=spoken.speech.path.name, source=spoken.source)
-            self._speech_ends = self._nominal + duration
-        self.add_subcaption(text, duration=duration)
-        self.timeline["cues"].append(
-            {
-                "start": round(self.time, 6),
-                "end": round(self.time + duration, 6),
-                "text": text,
-                "beat": self._beat,
-                **cue,
-            }
-        )
+        cue_id = self._cue_names.name(self._beat, text)
+        speech = self.narrator.start(cue_id, text) if self.narrator is not None else None
+        cue: dict[str, Any] = {
+            "start": round(self.time, 6),
+            "end": round(self.time + duration, 6),
+            "text": text,
+            "beat": self._beat,
+            "id": cue_id,
+        }
+        self.timeline["cues"].append(cue)
+        if speech is None:
+            self.add_subcaption(text, duration=duration)
+        else:
+            self._speaking = _Speaking(cue, speech, self.time, self._nominal)
         line = Text(text, font=theme.FONT, font_size=theme.SIZE_BODY, color=theme.TEXT)
         if line.width > CAPTION_WIDTH:
             line.scale_to_fit_width(CAPTION_WIDTH)
