@@ -7,9 +7,11 @@ Cairo drawing, movie writing, LaTeX, the model) followed by the functions with t
 their own. The raw profile is kept for ``snakeviz`` or ``python -m pstats``. Usage:
 
     nice -n 5 .venv/bin/python scripts/profile_scene.py SCENE [--quality preview]
-        [--out profile.prof] [--top 15] [--without-speedups]
+        [--out profile.prof] [--top 15] [--without-speedups] [--movie FILE.mp4]
 
 ``--without-speedups`` renders with Manim's own code instead of render/engine/manim_speedups.py.
+``--movie`` keeps the rendered video, so that the profile of each side doubles as the frame check:
+``scripts/frames_match.py without.mp4 with.mp4`` (profiling does not change a pixel).
 
 The profile counts this process's CPU time (not wall time, which the machine's other load would
 inflate); the CPU of the programs the render starts (LaTeX, dvisvgm, ffmpeg) is printed beside it.
@@ -22,6 +24,7 @@ import argparse
 import cProfile
 import pstats
 import resource
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -54,8 +57,13 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def profile(scene_id: str, quality: str, out: Path, speedups: bool) -> tuple[pstats.Stats, float]:
-    """Render ``scene_id`` under cProfile; the stats and the CPU seconds of its child processes."""
+def profile(
+    scene_id: str, quality: str, out: Path, speedups: bool, movie: Path | None = None
+) -> tuple[pstats.Stats, float]:
+    """Render ``scene_id`` under cProfile; the stats and the CPU seconds of its child processes.
+
+    With ``movie``, the finished video is copied there.
+    """
     q = get_quality(quality)
     spec = get_scene(scene_id)
     with tempfile.TemporaryDirectory(prefix="mathreel-profile-") as media:
@@ -73,6 +81,10 @@ def profile(scene_id: str, quality: str, out: Path, speedups: bool) -> tuple[pst
         start = children_cpu()
         profiler.runcall(render_in_process, job, speedups=speedups)
         cpu = children_cpu() - start
+        if movie is not None:
+            movies = Path(media).rglob(f"{spec.id}.mp4")
+            (finished,) = (m for m in movies if "partial_movie_files" not in m.parts)
+            shutil.copyfile(finished, movie)
     profiler.dump_stats(out)
     return pstats.Stats(str(out)), cpu
 
@@ -111,9 +123,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="where to keep the raw profile")
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--without-speedups", action="store_true")
+    parser.add_argument("--movie", type=Path, help="where to keep the rendered video")
     args = parser.parse_args()
     out = args.out or Path(f"{args.scene}.{args.quality}.prof")
-    stats, children = profile(args.scene, args.quality, out, not args.without_speedups)
+    stats, children = profile(args.scene, args.quality, out, not args.without_speedups, args.movie)
     print(f"{args.scene} at {args.quality} (raw profile: {out})")
     print(summary(stats, children, args.top))
 
