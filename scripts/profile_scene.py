@@ -7,11 +7,15 @@ Cairo drawing, movie writing, LaTeX, the model) followed by the functions with t
 their own. The raw profile is kept for ``snakeviz`` or ``python -m pstats``. Usage:
 
     nice -n 5 .venv/bin/python scripts/profile_scene.py SCENE [--quality preview]
-        [--out profile.prof] [--top 15] [--without-speedups] [--voice joe|none]
+        [--out profile.prof] [--top 15] [--without-speedups] [--movie FILE.mp4] [--voice joe|none]
 
 ``--without-speedups`` renders with Manim's own code instead of render/engine/manim_speedups.py.
-``--voice joe`` narrates with the bundled voice from an empty speech store, so the profile includes
-making every line's speech (the mastering that follows a render is not part of the worker).
+``--movie`` keeps the rendered video, so that the profile of each side doubles as the frame check:
+``scripts/frames_match.py without.mp4 with.mp4`` (profiling does not change a pixel).
+``--voice joe`` narrates with the bundled voice from an empty speech store. The voice speaks in a
+thread of its own, which cProfile does not follow: its CPU counts in the total (the process's CPU
+time) and is charged to whatever the main thread does meanwhile. The mastering that follows a
+render is not part of the worker.
 
 The profile counts this process's CPU time (not wall time, which the machine's other load would
 inflate); the CPU of the programs the render starts (LaTeX, dvisvgm, ffmpeg) is printed beside it.
@@ -24,6 +28,7 @@ import argparse
 import cProfile
 import pstats
 import resource
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -48,9 +53,7 @@ PLACES = [
     ("LaTeX / SVG (tex_to_svg_file)", "tex_file_writing.py", "tex_to_svg_file"),
     ("Text (Pango)", "text_mobject.py", "__init__"),
     ("model (simulate)", "model.py", "simulate"),
-    ("speech (MathreelScene.say -> Narrator.speak)", "narrator.py", "speak"),
-    ("  Piper synthesis", "voice.py", "_synthesize"),
-    ("waits for the voice", "base.py", "wait_for_voice"),
+    ("waits for the voice (speech not ready, still frames)", "base.py", "wait_for_voice"),
 ]
 
 
@@ -60,9 +63,17 @@ def children_cpu() -> float:
 
 
 def profile(
-    scene_id: str, quality: str, out: Path, speedups: bool, voice: str = "none"
+    scene_id: str,
+    quality: str,
+    out: Path,
+    speedups: bool,
+    movie: Path | None = None,
+    voice: str = "none",
 ) -> tuple[pstats.Stats, float]:
-    """Render ``scene_id`` under cProfile; the stats and the CPU seconds of its child processes."""
+    """Render ``scene_id`` under cProfile; the stats and the CPU seconds of its child processes.
+
+    With ``movie``, the finished video is copied there.
+    """
     q = get_quality(quality)
     spec = get_scene(scene_id)
     with tempfile.TemporaryDirectory(prefix="mathreel-profile-") as media:
@@ -82,6 +93,10 @@ def profile(
         start = children_cpu()
         profiler.runcall(render_in_process, job, speedups=speedups)
         cpu = children_cpu() - start
+        if movie is not None:
+            movies = Path(media).rglob(f"{spec.id}.mp4")
+            (finished,) = (m for m in movies if "partial_movie_files" not in m.parts)
+            shutil.copyfile(finished, movie)
     profiler.dump_stats(out)
     return pstats.Stats(str(out)), cpu
 
@@ -120,10 +135,13 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="where to keep the raw profile")
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--without-speedups", action="store_true")
+    parser.add_argument("--movie", type=Path, help="where to keep the rendered video")
     parser.add_argument("--voice", default="none", help="joe: narrate (from an empty store)")
     args = parser.parse_args()
     out = args.out or Path(f"{args.scene}.{args.quality}.prof")
-    stats, children = profile(args.scene, args.quality, out, not args.without_speedups, args.voice)
+    stats, children = profile(
+        args.scene, args.quality, out, not args.without_speedups, args.movie, args.voice
+    )
     print(f"{args.scene} at {args.quality} (raw profile: {out})")
     print(summary(stats, children, args.top))
 
