@@ -22,6 +22,16 @@ def test_an_unknown_voice_is_one_line_and_exit_2(tmp_path, monkeypatch):
     assert not (tmp_path / "out" / "lln").exists()
 
 
+def test_export_takes_the_voice_of_the_render_it_has_to_make(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, output = run_cli("export", "lln", "--voice", "bob")
+    assert (code, output.strip()) == (2, "error: unknown voice 'bob'; choose one of: joe, none")
+    code, output = run_cli("export", "lln", "--voice", "none", "--dry-run")
+    assert code == 0, output
+    assert "mathreel render lln --quality 1080p --voice none" in output
+    assert not (tmp_path / "out" / "lln").exists()
+
+
 def test_a_corrupt_take_stops_the_render_before_it_starts(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     take = tmp_path / "narration" / SPEC.id / "counting-here-are-4-dots-3c1c2f.wav"
