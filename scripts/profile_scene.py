@@ -10,7 +10,9 @@ their own. The raw profile is kept for ``snakeviz`` or ``python -m pstats``. Usa
         [--out profile.prof] [--top 15] [--without-speedups] [--movie FILE.mp4] [--voice joe|none]
 
 ``--without-speedups`` renders with Manim's own code instead of render/engine/manim_speedups.py.
-``--movie`` keeps the rendered video, so that the profile of each side doubles as the frame check:
+``--compare BEFORE.prof AFTER.prof`` renders nothing and prints the named places of two saved
+profiles side by side (e.g. without and with the speedups). ``--movie`` keeps the rendered
+video, so that each side's profile doubles as a frame check:
 ``scripts/frames_match.py without.mp4 with.mp4`` (profiling does not change a pixel).
 ``--voice joe`` narrates with the bundled voice from an empty speech store. The voice speaks in a
 thread of its own, which cProfile does not follow: its CPU counts in the total (the process's CPU
@@ -128,9 +130,28 @@ def summary(stats: pstats.Stats, children: float, top: int) -> str:
     return "\n".join(lines)
 
 
+def comparison(before: pstats.Stats, after: pstats.Stats) -> str:
+    """The named places of two profiles: seconds and shares of each, and how much less after."""
+    totals = [stats.total_tt for stats in (before, after)]  # type: ignore[attr-defined]
+    lines = [f"{'':48} {'before':>16} {'after':>16}  ratio"]
+    rows = [("whole render", totals[0], totals[1])]
+    for label, suffix, name in PLACES:
+        seconds = [inclusive(stats, suffix, name) for stats in (before, after)]
+        rows.append((label.strip(), *seconds))
+    for label, old, new in rows:
+        if old or new:
+            ratio = f"{old / new:5.2f}x" if new else "    -"
+            lines.append(
+                f"{label:48} {old:7.1f} s {100 * old / totals[0]:4.0f}% "
+                f"{new:7.1f} s {100 * new / totals[1]:4.0f}%  {ratio}"
+            )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scene")
+    parser.add_argument("scene", nargs="?")
+    parser.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"))
     parser.add_argument("--quality", default="preview")
     parser.add_argument("--out", type=Path, help="where to keep the raw profile")
     parser.add_argument("--top", type=int, default=15)
@@ -138,6 +159,11 @@ def main() -> None:
     parser.add_argument("--movie", type=Path, help="where to keep the rendered video")
     parser.add_argument("--voice", default="none", help="joe: narrate (from an empty store)")
     args = parser.parse_args()
+    if args.compare:
+        print(comparison(*(pstats.Stats(str(path)) for path in args.compare)))
+        return
+    if not args.scene:
+        parser.error("name a scene to profile, or --compare two saved profiles")
     out = args.out or Path(f"{args.scene}.{args.quality}.prof")
     stats, children = profile(
         args.scene, args.quality, out, not args.without_speedups, args.movie, args.voice
