@@ -20,6 +20,9 @@ from render.narration.narrator import TAKE
 from render.narration.takes import Take, find_takes, prepare, unmatched
 from render.narration.voice import BUNDLED, SILENT, check_voice, voice_version
 
+# What turns a render's cues into its sound: the mix and master, and the AAC options in media.
+MASTERING_MODULES = ("render.narration.master", "render.tools.media")
+
 
 @dataclasses.dataclass(frozen=True)
 class NarrationRequest:
@@ -43,13 +46,14 @@ class NarrationRequest:
         return find_takes(self.takes_root / scene_id)
 
     def key_inputs(self, scene_id: str) -> dict[str, str]:
-        """The cache key's narration inputs: the voice, its version, every take's content.
+        """The cache key's narration inputs: the voice, its version, every take's content, and the
+        sources of the mastering, whose sound a stored render carries.
 
         A silent render adds none, so its key is the key renders had before narration existed.
         """
         if self.silent:
             return {}
-        inputs = {"voice": self.voice}
+        inputs = {"voice": self.voice, **_mastering_sources()}
         if self.voice == BUNDLED:
             inputs["version voice"] = voice_version()
         for cue, take in self.takes(scene_id).items():
@@ -85,6 +89,18 @@ class NarrationRequest:
 
     def _folder(self, scene_id: str) -> Path:
         return (self.takes_root or Path("narration")) / scene_id
+
+
+def _mastering_sources() -> dict[str, str]:
+    """``source <file>`` inputs of the modules that mix, master and encode the narration."""
+    from render.engine.sources import PROJECT_ROOT, import_closure
+    from render.tools.hashing import file_sha256
+
+    modules = import_closure(MASTERING_MODULES)
+    return {
+        f"source {path.relative_to(PROJECT_ROOT).as_posix()}": file_sha256(path)[:16]
+        for path in modules.values()
+    }
 
 
 def narration_track(

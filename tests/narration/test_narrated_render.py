@@ -140,6 +140,9 @@ def test_the_take_is_part_of_the_key_by_name(root):
     (takes / "counting-here-are-4-dots-000000.wav").unlink()
     assert lines == ["take counting-here-are-4-dots-000000: new input"]
     assert before["voice"] == "joe" and before["version voice"].startswith("piper-tts ")
+    # The stored render carries the mastered sound, so the mastering's sources are in the key.
+    assert {"source render/narration/master.py", "source render/tools/media.py"} <= set(before)
+    assert NarrationRequest("none").key_inputs(SPEC.id) == {}
 
 
 def test_a_sharded_narrated_render_has_the_same_frames_and_sound(tmp_path):
