@@ -7,10 +7,11 @@ from typing import Annotated
 import typer
 
 from render.cli.common import console, error_boundary
-from render.cli.options import OutOption
+from render.cli.options import OutOption, VoiceOption
 from render.core.catalog import all_scenes, get_scene
 from render.core.errors import UserError
 from render.core.settings import load_settings
+from render.narration.voice import BUNDLED
 from render.publish.export import (
     ExportOptions,
     all_target_names,
@@ -47,6 +48,7 @@ def export(
         int, typer.Option("--seeds", help="Experiments (seeds) the interactive page carries.")
     ] = DEFAULT_SEEDS,
     out: OutOption = None,
+    voice: VoiceOption = BUNDLED,
 ) -> None:
     """Encode targets, captions, chapters and meta.json into out/<id>/ (listed in manifest.json)."""
     if all_ == (scene is not None):
@@ -59,6 +61,7 @@ def export(
         max_bytes=parse_bytes(max_bytes) if max_bytes is not None else None,
         dry_run=dry_run,
         seeds=seeds,
+        voice=voice,
     )
     kits = export_many(specs, options, load_settings(out), lambda line: print(line, flush=True))
     if not dry_run:

@@ -27,7 +27,7 @@ from render.core.settings import Settings
 from render.core.spec import SceneSpec
 from render.engine.pipeline import render_scene
 from render.narration.request import NarrationRequest
-from render.narration.voice import BUNDLED
+from render.narration.voice import BUNDLED, check_voice
 from render.publish import captions, interactive, presskit
 from render.publish.context import ExportContext
 from render.publish.targets import (
@@ -61,9 +61,11 @@ class ExportOptions:
     max_bytes: int | None = None
     dry_run: bool = False
     seeds: int = interactive.DEFAULT_SEEDS  # of the interactive page
+    voice: str = BUNDLED  # of a render export has to make first
 
     def __post_init__(self) -> None:
         interactive.check_seeds(self.seeds)
+        check_voice(self.voice)
         if not 16 <= self.web_width <= 7680:
             raise UserError(f"--width must be between 16 and 7680, got {self.web_width}")
         if self.max_bytes is not None and self.max_bytes < 1024:
@@ -115,11 +117,12 @@ def source_video(spec: SceneSpec, options: ExportOptions, settings: Settings, sa
     quality = get_quality(options.quality or DEFAULT_RENDER_QUALITY)
     path = settings.out.video(spec.id, quality.name)
     if options.dry_run:
+        voice = "" if options.voice == BUNDLED else f" --voice {options.voice}"
         say(f"# would render {spec.id} at {quality.name} first: mathreel render {spec.id} "
-            f"--quality {quality.name}")  # fmt: skip
+            f"--quality {quality.name}{voice}")  # fmt: skip
         return path
     say(f"rendering {spec.id} at {quality.name} (no render found)")
-    narration = NarrationRequest(BUNDLED, settings.narration_dir)
+    narration = NarrationRequest(options.voice, settings.narration_dir)
     return render_scene(
         spec.id, spec.default_params(), quality, settings, narration=narration
     ).video
