@@ -274,15 +274,19 @@ def process_cpu(pid: int) -> float:
 
 
 PAGE_STATE = """return {version: document.body.dataset.version || null,
-  cues: Array.from(document.querySelectorAll('#cues li')).map(li => li.textContent)};"""
+  cues: Array.from(document.querySelectorAll('#cues li')).map(li => li.textContent),
+  video: document.getElementById('video').readyState};"""
+HAVE_CURRENT_DATA = 2  # the video element has its first frame to show
 
 
 def page_shows(driver: object, version: str, text: str, bound: float) -> None:
-    """Wait until the watch page has loaded render ``version`` and lists a cue with ``text``."""
+    """Wait until the watch page shows render ``version`` (its first frame) and lists a cue with
+    ``text``."""
     deadline = time.monotonic() + bound
     while time.monotonic() < deadline:
         state = driver.execute_script(PAGE_STATE)  # type: ignore[attr-defined]
-        if state["version"] == version and any(text in cue for cue in state["cues"]):
+        shown = state["version"] == version and state["video"] >= HAVE_CURRENT_DATA
+        if shown and any(text in cue for cue in state["cues"]):
             return
         time.sleep(0.1)
     sys.exit(f"the watch page never showed render {version} with {text!r}: {state}")
