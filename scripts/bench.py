@@ -266,6 +266,10 @@ def narration_overhead(root: Path, scene: str) -> None:
     )
 
 
+def default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def process_cpu(pid: int) -> float:
     """CPU seconds of process ``pid`` and of every child it has waited for (``/proc``)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -304,8 +308,9 @@ def watch_latency(
     env = {**os.environ, "PYTHONPATH": str(project), "MATHREEL_CACHE": str(project / "cache")}
     argv = [sys.executable, "-c", "from render.cli import main; main()", "watch", scene,
             "--quality", "preview", "--port", "0", *flags]  # fmt: skip
+    # Ctrl-C stops a watcher; a bench started in the background (SIGINT ignored) must pass that on.
     watcher = subprocess.Popen(argv, cwd=project, env=env, text=True, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)  # fmt: skip
+                               stderr=subprocess.DEVNULL, preexec_fn=default_sigint)  # fmt: skip
     driver = start_chromium(1280, 900)
     try:
         assert watcher.stdout is not None
@@ -339,6 +344,7 @@ def authoring_latency(root: Path, scene: str, beat: str, edit: str) -> None:
     if not (sep and old and new):
         sys.exit("--edit must be OLD=>NEW")
     one = watch_latency(root, "watch-beat", scene, (old, new), "--beat", beat)
+    print(f"(9) {scene} --beat {beat}: {one[0]:.1f} s (cpu {one[1]:.1f} s)", flush=True)
     whole = watch_latency(root, "watch-whole", scene, (old, new))
     verdict = "meets" if one[0] <= WATCH_GOAL else "misses"
     print(

@@ -15,7 +15,7 @@ parts of that machinery do work no later frame can see:
   it (``FadeIn``), remove it (``FadeOut``), and suspend and resume its updating as the animation
   would.
 
-Skipping through the first half of a scene costs about a third less with both (the shard proof and
+Skipping lln's first three beats costs a third of what it did with both (the shard proof and
 the beat test check, by framemd5, that the frames after the skipped plays do not change).
 """
 
