@@ -8,7 +8,9 @@
 5. the sharded render of (2) vs ``manim render --disable_caching --max-inflight-encoders 2`` with
    the masters' encoder settings (so both sides encode the same way);
 6. every chosen scene rendered by this checkout vs by ``--baseline REV`` (e.g. the commit before
-   a change), at each of ``--per-scene-qualities``: wall and CPU of both and their ratios;
+   a change) and/or with ``--baseline-without-speedups`` (Manim's own code instead of
+   render/engine/manim_speedups.py), at each of ``--per-scene-qualities``: wall and CPU of both,
+   their ratios, and whether the two movies have the same frames;
 7. ``render --beat 4`` vs rendering the whole scene (the authoring loop's saving), both with the
    Tex cache and the speech store warm (a ``still`` past the end builds every formula and speaks
    every line first) and the render cache cold;
@@ -26,7 +28,7 @@ others' load. Every other side renders silently (``--voice none``), as plain Man
 
     nice -n 10 .venv/bin/python scripts/bench.py [--scenes lln,clt] [--long lln]
         [--long-quality 1080p] [--only 1,3] [--jobs 2] [--baseline REV]
-        [--per-scene-qualities preview,1080p] [--keep]
+        [--baseline-without-speedups] [--per-scene-qualities preview,1080p] [--keep]
         [--beat-scene lln] [--beat 4] [--narrated bayes] [--edit 'OLD=>NEW']
 """
 
@@ -45,9 +47,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from frames_match import frame_hashes, frame_psnrs
+
 from render.core.catalog import all_scenes, get_scene
 from render.core.quality import get_quality
 from render.core.spec import SceneSpec
+from render.engine import manim_speedups
 from render.engine.worker import MASTER_ENCODER_OPTIONS
 from render.narration.voice import BundledVoice
 
@@ -196,26 +201,54 @@ def report(number: int, what: str, ours: tuple[float, float], theirs: tuple[floa
     )
 
 
-def per_scene(root: Path, baseline: Path, rev: str, specs: list[SceneSpec], quality: str) -> None:
-    """(6): each scene rendered by ``rev`` and by this checkout, the two side by side at once."""
-    print(f"(6) per scene at {quality}, {rev} -> this checkout (wall and cpu seconds, ratios):")
+def per_scene(
+    root: Path, baseline: Path, what: str, env: dict[str, str], specs: list[SceneSpec], quality: str
+) -> None:
+    """(6): each scene rendered by the baseline and by this checkout, the two side by side at once.
+
+    Both render silently. Where the two movies should be the same picture (the same scene code),
+    the last column says whether they are: framemd5-identical, or the lowest per-frame PSNR.
+    """
+    print(f"(6) per scene at {quality}, {what} -> this checkout (wall and cpu seconds, ratios):")
     totals = [0.0, 0.0]
+    narrates = any('"--voice"' in f.read_text() for f in (baseline / "render").rglob("*.py"))
+    old_silent = SILENT if narrates else ()  # a revision from before narration is silent anyway
     for spec in specs:
         commands: list[Command] = []
-        for side, code in (("before", baseline), ("after", REPO)):
+        spaces = []
+        for side, code, extra, silent in (
+            ("before", baseline, env, old_silent),
+            ("after", REPO, {}, SILENT),
+        ):
             space = Workspace(root, f"{side}-{spec.id}-{quality}", code)
-            argv = [str(BIN / "mathreel"), "render", spec.id, "--quality", quality]
+            space.env.update(extra)
+            argv = [str(BIN / "mathreel"), "render", spec.id, "--quality", quality, *silent]
             commands.append((argv, space.dir, space.env))
+            spaces.append(space)
         old, new = run_at_once(commands, 2)
         totals = [totals[0] + old[1], totals[1] + new[1]]
+        movies = [space.dir / "out" / spec.id / quality / f"{spec.id}.mp4" for space in spaces]
         print(
             f"    {spec.id:17} wall {old[0]:7.1f} -> {new[0]:7.1f} s ({old[0] / new[0]:.2f}x), "
-            f"cpu {old[1]:7.1f} -> {new[1]:7.1f} s ({old[1] / new[1]:.2f}x)",
+            f"cpu {old[1]:7.1f} -> {new[1]:7.1f} s ({old[1] / new[1]:.2f}x), "
+            f"frames {same_frames(*movies)}",
             flush=True,
         )
     print(
         f"    {'all':17} cpu {totals[0]:7.1f} -> {totals[1]:7.1f} s ({totals[0] / totals[1]:.2f}x)"
     )
+
+
+def same_frames(reference: Path, candidate: Path) -> str:
+    """``identical`` (framemd5), or how many frames differ and the lowest PSNR."""
+    ours, theirs = frame_hashes(candidate), frame_hashes(reference)
+    if len(ours) != len(theirs):
+        return f"{len(ours)} against {len(theirs)} (not the same picture)"
+    differing = sum(a != b for a, b in zip(ours, theirs, strict=True))
+    if not differing:
+        return f"identical ({len(ours)})"
+    lowest = min(frame_psnrs(reference, candidate))
+    return f"{differing} of {len(ours)} differ, lowest PSNR {lowest:.1f} dB"
 
 
 def megabytes(folder: Path) -> str:
@@ -364,6 +397,11 @@ def main() -> None:
     parser.add_argument("--only", default="1,2,3,4", help="which measurements, e.g. 1,3")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--baseline", help="git revision for (6), e.g. the commit before a change")
+    parser.add_argument(
+        "--baseline-without-speedups",
+        action="store_true",
+        help="(6): the baseline renders with Manim's own code (default revision: HEAD)",
+    )
     parser.add_argument("--per-scene-qualities", default="preview")
     parser.add_argument("--keep", action="store_true", help="keep every side's folder")
     parser.add_argument("--beat-scene", default="lln", help="scene for (7)")
@@ -410,11 +448,15 @@ def main() -> None:
             same = measured(long_careful.manim_loop([long_spec], q, *CAREFUL, *SAME_ENCODER))
             report(5, f"{long_spec.id} at {q} vs manim with the masters' encoder", sharded, same)
         if 6 in only:
-            if not args.baseline:
-                sys.exit("(6) needs --baseline REV")
-            baseline = export_tree(args.baseline, root / "baseline-tree")
+            if not (args.baseline or args.baseline_without_speedups):
+                sys.exit("(6) needs --baseline REV or --baseline-without-speedups")
+            rev = args.baseline or "HEAD"
+            baseline = export_tree(rev, root / "baseline-tree")
+            env, what = {}, rev
+            if args.baseline_without_speedups:
+                env, what = {manim_speedups.SWITCH: "off"}, f"{rev} without the Manim speedups"
             for quality in args.per_scene_qualities.split(","):
-                per_scene(root, baseline, args.baseline, specs, quality)
+                per_scene(root, baseline, what, env, specs, quality)
         if 7 in only:
             authoring = Workspace(root, "beat")
             scene, preview = args.beat_scene, ["--quality", "preview"]

@@ -7,9 +7,13 @@ Cairo drawing, movie writing, LaTeX, the model) followed by the functions with t
 their own. The raw profile is kept for ``snakeviz`` or ``python -m pstats``. Usage:
 
     nice -n 5 .venv/bin/python scripts/profile_scene.py SCENE [--quality preview]
-        [--out profile.prof] [--top 15] [--without-speedups]
+        [--out profile.prof] [--top 15] [--without-speedups] [--movie FILE.mp4]
 
 ``--without-speedups`` renders with Manim's own code instead of render/engine/manim_speedups.py.
+``--compare BEFORE.prof AFTER.prof`` renders nothing and prints the named places of two saved
+profiles side by side (e.g. without and with the speedups). ``--movie`` keeps the rendered
+video, so that each side's profile doubles as a frame check:
+``scripts/frames_match.py without.mp4 with.mp4`` (profiling does not change a pixel).
 
 The profile counts this process's CPU time (not wall time, which the machine's other load would
 inflate); the CPU of the programs the render starts (LaTeX, dvisvgm, ffmpeg) is printed beside it.
@@ -22,6 +26,7 @@ import argparse
 import cProfile
 import pstats
 import resource
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -54,8 +59,13 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def profile(scene_id: str, quality: str, out: Path, speedups: bool) -> tuple[pstats.Stats, float]:
-    """Render ``scene_id`` under cProfile; the stats and the CPU seconds of its child processes."""
+def profile(
+    scene_id: str, quality: str, out: Path, speedups: bool, movie: Path | None = None
+) -> tuple[pstats.Stats, float]:
+    """Render ``scene_id`` under cProfile; the stats and the CPU seconds of its child processes.
+
+    With ``movie``, the finished video is copied there.
+    """
     q = get_quality(quality)
     spec = get_scene(scene_id)
     with tempfile.TemporaryDirectory(prefix="mathreel-profile-") as media:
@@ -73,6 +83,10 @@ def profile(scene_id: str, quality: str, out: Path, speedups: bool) -> tuple[pst
         start = children_cpu()
         profiler.runcall(render_in_process, job, speedups=speedups)
         cpu = children_cpu() - start
+        if movie is not None:
+            movies = Path(media).rglob(f"{spec.id}.mp4")
+            (finished,) = (m for m in movies if "partial_movie_files" not in m.parts)
+            shutil.copyfile(finished, movie)
     profiler.dump_stats(out)
     return pstats.Stats(str(out)), cpu
 
@@ -104,16 +118,41 @@ def summary(stats: pstats.Stats, children: float, top: int) -> str:
     return "\n".join(lines)
 
 
+def comparison(before: pstats.Stats, after: pstats.Stats) -> str:
+    """The named places of two profiles: seconds and shares of each, and how much less after."""
+    totals = [stats.total_tt for stats in (before, after)]  # type: ignore[attr-defined]
+    lines = [f"{'':48} {'before':>16} {'after':>16}  ratio"]
+    rows = [("whole render", totals[0], totals[1])]
+    for label, suffix, name in PLACES:
+        seconds = [inclusive(stats, suffix, name) for stats in (before, after)]
+        rows.append((label.strip(), *seconds))
+    for label, old, new in rows:
+        if old or new:
+            ratio = f"{old / new:5.2f}x" if new else "    -"
+            lines.append(
+                f"{label:48} {old:7.1f} s {100 * old / totals[0]:4.0f}% "
+                f"{new:7.1f} s {100 * new / totals[1]:4.0f}%  {ratio}"
+            )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scene")
+    parser.add_argument("scene", nargs="?")
+    parser.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"))
     parser.add_argument("--quality", default="preview")
     parser.add_argument("--out", type=Path, help="where to keep the raw profile")
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--without-speedups", action="store_true")
+    parser.add_argument("--movie", type=Path, help="where to keep the rendered video")
     args = parser.parse_args()
+    if args.compare:
+        print(comparison(*(pstats.Stats(str(path)) for path in args.compare)))
+        return
+    if not args.scene:
+        parser.error("name a scene to profile, or --compare two saved profiles")
     out = args.out or Path(f"{args.scene}.{args.quality}.prof")
-    stats, children = profile(args.scene, args.quality, out, not args.without_speedups)
+    stats, children = profile(args.scene, args.quality, out, not args.without_speedups, args.movie)
     print(f"{args.scene} at {args.quality} (raw profile: {out})")
     print(summary(stats, children, args.top))
 

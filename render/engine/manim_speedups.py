@@ -39,6 +39,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import copyreg
+import os
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -321,6 +322,17 @@ def manim_version() -> str:
 def supported() -> bool:
     """True when the installed Manim is the release these replacements were checked against."""
     return manim_version() == PINNED_MANIM_VERSION
+
+
+# ``MATHREEL_MANIM_SPEEDUPS=off`` renders with Manim's own code: the reference side of a frame
+# check or a benchmark, and the way to rule the replacements out when a frame looks wrong.
+SWITCH = "MATHREEL_MANIM_SPEEDUPS"
+
+
+def wanted() -> bool:
+    """Whether a render should install the replacements (unless ``$MATHREEL_MANIM_SPEEDUPS`` is
+    ``off``)."""
+    return os.environ.get(SWITCH, "").strip().lower() != "off"
 
 
 def installed() -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from render.core.records import PlayRecord
+from render.engine import manim_speedups
 from render.engine.worker import WorkerJob, render_in_process
 
 PROGRESS_PREFIX = "PROGRESS "
@@ -66,7 +67,7 @@ class PlayRecorder:
 def main(argv: list[str]) -> int:
     job = WorkerJob.from_json(Path(argv[0]).read_text())
     recorder = PlayRecorder(job.fps)
-    render_in_process(job, observers=[recorder])
+    render_in_process(job, observers=[recorder], speedups=manim_speedups.wanted())
     recorder.record().save(job.plays_path)
     return 0
 

@@ -296,6 +296,17 @@ def test_install_replaces_and_uninstall_restores() -> None:
     assert VMobject.__dict__["get_subpaths_from_points"] is ORIGINAL_SUBPATHS
 
 
+@pytest.mark.parametrize(
+    ("value", "wanted"), [(None, True), ("", True), ("on", True), ("off", False), (" OFF ", False)]
+)
+def test_switch_turns_the_speedups_off_only_when_asked(monkeypatch, value, wanted) -> None:
+    if value is None:
+        monkeypatch.delenv(manim_speedups.SWITCH, raising=False)
+    else:
+        monkeypatch.setenv(manim_speedups.SWITCH, value)
+    assert manim_speedups.wanted() is wanted
+
+
 def test_install_refuses_another_manim_version(monkeypatch, capsys) -> None:
     import manim
 
