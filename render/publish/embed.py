@@ -208,16 +208,23 @@ def hugo_shortcode() -> str:
         height='{{ .Get "height" }}', poster=f"{kit}.poster.png", webm=f"{kit}.web.webm",
         mp4=f"{kit}.web.mp4", captions=f"{kit}.vtt",
     )  # fmt: skip
-    # relURL resolves the base against the site's baseURL, not the page: "lln/" is /lln/ on a site
-    # at the root and /blog/lln/ under baseURL .../blog/, from every post.
-    header = '{{- $id := .Get "id" -}}{{- $base := .Get "base" | relURL -}}'
-    return f"{header}\n{to_html(template, escape=str)}\n"
+    return f"{HUGO_SHORTCODE_HEADER}\n{to_html(template, escape=str)}\n"
+
+
+# relURL resolves the base against the site's baseURL, not the page: "lln/" is /lln/ on a site
+# at the root and /blog/lln/ under baseURL .../blog/, from every post.
+HUGO_SHORTCODE_HEADER = '{{- $id := .Get "id" -}}{{- $base := .Get "base" | relURL -}}'
+
+
+def write_hugo_shortcode(site: Path, name: str, text: str) -> Path:
+    """Write the shortcode ``name`` (``layouts/shortcodes/<name>.html``) into the Hugo site."""
+    if not site.is_dir():
+        raise UserError(f"{site} is not a folder (give the root of a Hugo site)")
+    path = site / "layouts" / "shortcodes" / f"{name}.html"
+    write_text(path, text)
+    return path
 
 
 def install_hugo_shortcode(site: Path) -> Path:
     """Write ``layouts/shortcodes/mathreel.html`` into the Hugo site at ``site``."""
-    if not site.is_dir():
-        raise UserError(f"{site} is not a folder (give the root of a Hugo site)")
-    path = site / "layouts" / "shortcodes" / "mathreel.html"
-    write_text(path, hugo_shortcode())
-    return path
+    return write_hugo_shortcode(site, "mathreel", hugo_shortcode())

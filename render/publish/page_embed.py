@@ -17,14 +17,15 @@ from typing import Any
 from render.core.errors import UserError
 from render.publish.embed import (
     FORMATS,
+    HUGO_SHORTCODE_HEADER,
     html_escape,
     hugo_quote,
     jsx_string,
     liquid_escape,
     markdown_escape,
+    write_hugo_shortcode,
 )
 from render.publish.interactive import SUFFIX, TARGET
-from render.tools.atomic import write_text
 
 PAGE_WIDTH = 960
 # Follows the height the page posts (it grows on a phone), for the iframe right before it.
@@ -98,8 +99,7 @@ def page_hugo_shortcode() -> str:
         scene_id="{{ $id }}", title='{{ .Get "title" }}',
         src="{{ $base }}{{ $id }}.interactive.html", height='{{ .Get "height" }}',
     )  # fmt: skip
-    header = '{{- $id := .Get "id" -}}{{- $base := .Get "base" | relURL -}}'
-    return f"{header}\n{page_to_html(template, escape=str)}\n"
+    return f"{HUGO_SHORTCODE_HEADER}\n{page_to_html(template, escape=str)}\n"
 
 
 def page_from_meta(meta: dict[str, Any], base_url: str) -> PageEmbed:
@@ -129,8 +129,4 @@ def snippet(meta: dict[str, Any], markup: str, base_url: str) -> str:
 
 def install_hugo_shortcode(site: Path) -> Path:
     """Write ``layouts/shortcodes/mathreel-interactive.html`` into the Hugo site at ``site``."""
-    if not site.is_dir():
-        raise UserError(f"{site} is not a folder (give the root of a Hugo site)")
-    path = site / "layouts" / "shortcodes" / "mathreel-interactive.html"
-    write_text(path, page_hugo_shortcode())
-    return path
+    return write_hugo_shortcode(site, "mathreel-interactive", page_hugo_shortcode())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import struct
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -32,11 +33,12 @@ def video_stream(info: dict[str, Any], path: Path | None = None) -> dict[str, An
     raise ToolFailed(f"{path or 'the file'}: ffprobe finds no video stream in it")
 
 
-def mp4_damage(path: Path) -> str | None:
-    """Why an MP4's top-level boxes show it was cut short or overwritten (None: they fit).
+def _boxes(path: Path) -> Iterator[tuple[int, int, str]]:
+    """``(offset, size, name)`` of an MP4's top-level boxes in file order, from their headers.
 
-    A fast-start file keeps its index (moov) first, so ffprobe reads a truncated one without
-    complaint; the box sizes still tell: the last box then ends past the end of the file.
+    Sizes are as the headers declare them (a box may claim more bytes than the file has); the
+    walk ends after a box that declares fewer than its own 8 header bytes, since nothing after it
+    can be found.
     """
     size_total = path.stat().st_size
     with path.open("rb") as fh:
@@ -48,15 +50,28 @@ def mp4_damage(path: Path) -> str | None:
                 size = struct.unpack(">Q", fh.read(8))[0]
             elif size == 0:
                 size = size_total - offset
+            yield offset, size, kind.decode("latin-1")
             if size < 8:
-                return f"a box of {size} bytes at offset {offset}"
-            if offset + size > size_total:
-                name = kind.decode("latin-1")
-                end = offset + size
-                return f"cut short: box '{name}' ends at byte {end}, the file has {size_total}"
+                return
             offset += size
-    if offset != size_total or size_total == 0:
-        return f"{size_total - offset} stray bytes after the last box"
+
+
+def mp4_damage(path: Path) -> str | None:
+    """Why an MP4's top-level boxes show it was cut short or overwritten (None: they fit).
+
+    A fast-start file keeps its index (moov) first, so ffprobe reads a truncated one without
+    complaint; the box sizes still tell: the last box then ends past the end of the file.
+    """
+    size_total = path.stat().st_size
+    end = 0
+    for offset, size, name in _boxes(path):
+        if size < 8:
+            return f"a box of {size} bytes at offset {offset}"
+        end = offset + size
+        if end > size_total:
+            return f"cut short: box '{name}' ends at byte {end}, the file has {size_total}"
+    if end != size_total or size_total == 0:
+        return f"{size_total - end} stray bytes after the last box"
     return None
 
 
@@ -66,22 +81,7 @@ def frame_rate(stream: dict[str, Any]) -> Fraction:
 
 def top_level_atoms(path: Path) -> list[str]:
     """Names of an MP4's top-level boxes in file order (reads only box headers)."""
-    atoms: list[str] = []
-    size_total = path.stat().st_size
-    with path.open("rb") as fh:
-        offset = 0
-        while offset + 8 <= size_total:
-            fh.seek(offset)
-            size, kind = struct.unpack(">I4s", fh.read(8))
-            if size == 1:
-                size = struct.unpack(">Q", fh.read(8))[0]
-            elif size == 0:
-                size = size_total - offset
-            if size < 8:
-                break
-            atoms.append(kind.decode("latin-1"))
-            offset += size
-    return atoms
+    return [name for _, size, name in _boxes(path) if size >= 8]
 
 
 def is_faststart(path: Path) -> bool:
