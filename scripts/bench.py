@@ -12,9 +12,14 @@
    render/engine/manim_speedups.py), at each of ``--per-scene-qualities``: wall and CPU of both,
    their ratios, and whether the two movies have the same frames;
 7. ``render --beat 4`` vs rendering the whole scene (the authoring loop's saving), both with the
-   Tex cache warm (a ``still`` past the end builds every formula first) and the render cache cold;
+   Tex cache and the speech store warm (a ``still`` past the end builds every formula and speaks
+   every line first) and the render cache cold;
 8. narration: a preview render and its export (youtube, web) with the bundled voice vs
-   ``--voice none``, and the voice's real-time factor on that scene's own lines.
+   ``--voice none``, and the voice's real-time factor on that scene's own lines;
+9. the authoring loop's latency: ``watch SCENE --beat 4`` vs ``watch SCENE`` at preview, each in
+   a copy of the project with headless Chromium on the page: the time from saving an edit of a
+   caption of that beat to the page showing the new render (after a first render warmed the
+   caches), and the watcher's CPU seconds over that time.
 
 Each side starts from an empty folder of its own (no LaTeX, partial-movie or render cache), and
 both sides run the same scene files at the same pixel size and frame rate. CPU is the user+sys
@@ -24,7 +29,7 @@ others' load. Every other side renders silently (``--voice none``), as plain Man
     nice -n 10 .venv/bin/python scripts/bench.py [--scenes lln,clt] [--long lln]
         [--long-quality 1080p] [--only 1,3] [--jobs 2] [--baseline REV]
         [--baseline-without-speedups] [--per-scene-qualities preview,1080p] [--keep]
-        [--beat-scene lln] [--beat 4] [--narrated bayes]
+        [--beat-scene lln] [--beat 4] [--narrated bayes] [--edit 'OLD=>NEW']
 """
 
 from __future__ import annotations
@@ -32,8 +37,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -52,6 +59,9 @@ from render.narration.voice import BundledVoice
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[1]
 GOALS = {1: 1.7, 2: 1.6, 3: 50.0, 4: 2.0, 7: 3.0}  # (5) is printed without a goal
+WATCH_GOAL = 30.0  # seconds from saving an edit to the reloaded page, with --beat, at preview
+# (9)'s edit: a caption of lln's fourth beat (any edit re-renders; this one is also re-spoken).
+LLN_EDIT = "Count the runs at least epsilon=>Count every run at least epsilon"
 NARRATION_GOAL = 1.15  # a narrated preview takes at most 15% more wall time than a silent one
 SILENT = ("--voice", "none")
 
@@ -289,6 +299,96 @@ def narration_overhead(root: Path, scene: str) -> None:
     )
 
 
+def default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds of process ``pid`` and of every child it has waited for (``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    utime, stime, cutime, cstime = (int(f) for f in fields[11:15])
+    return (utime + stime + cutime + cstime) / os.sysconf("SC_CLK_TCK")
+
+
+PAGE_STATE = """return {version: document.body.dataset.version || null,
+  cues: Array.from(document.querySelectorAll('#cues li')).map(li => li.textContent),
+  video: document.getElementById('video').readyState};"""
+HAVE_CURRENT_DATA = 2  # the video element has its first frame to show
+
+
+def page_shows(driver: object, version: str, text: str, bound: float) -> None:
+    """Wait until the watch page shows render ``version`` (its first frame) and lists a cue with
+    ``text``."""
+    deadline = time.monotonic() + bound
+    while time.monotonic() < deadline:
+        state = driver.execute_script(PAGE_STATE)  # type: ignore[attr-defined]
+        shown = state["version"] == version and state["video"] >= HAVE_CURRENT_DATA
+        if shown and any(text in cue for cue in state["cues"]):
+            return
+        time.sleep(0.1)
+    sys.exit(f"the watch page never showed render {version} with {text!r}: {state}")
+
+
+def watch_latency(
+    root: Path, name: str, scene: str, edit: tuple[str, str], *flags: str
+) -> tuple[float, float]:
+    """(9) one side: the edit-to-reloaded-page time of ``watch SCENE FLAGS`` and its CPU."""
+    sys.path.insert(0, str(REPO))
+    from tests.helpers.browser import start_chromium
+    from tests.helpers.project_copy import copy_project
+
+    project = copy_project(root / name)
+    env = {**os.environ, "PYTHONPATH": str(project), "MATHREEL_CACHE": str(project / "cache")}
+    argv = [sys.executable, "-c", "from render.cli import main; main()", "watch", scene,
+            "--quality", "preview", "--port", "0", *flags]  # fmt: skip
+    # Ctrl-C stops a watcher; a bench started in the background (SIGINT ignored) must pass that on.
+    watcher = subprocess.Popen(argv, cwd=project, env=env, text=True, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, preexec_fn=default_sigint)  # fmt: skip
+    driver = start_chromium(1280, 900)
+    try:
+        assert watcher.stdout is not None
+        lines = iter(watcher.stdout.readline, "")
+        url = next((m[0] for line in lines if (m := re.search(r"http://\S+/", line))), None)
+        if url is None:
+            sys.exit(f"watch {scene} printed no address")
+        driver.get(url)
+        page_shows(driver, "1", edit[0], 1200)  # the first render: caches warm
+        module = get_scene(scene).scene.partition(":")[0]
+        source = project.joinpath(*module.split(".")).with_suffix(".py")
+        text = source.read_text()
+        if edit[0] not in text:
+            sys.exit(f"{source} has no {edit[0]!r} to edit (see --edit)")
+        cpu = process_cpu(watcher.pid)
+        source.write_text(text.replace(edit[0], edit[1]))
+        saved = time.perf_counter()
+        page_shows(driver, "2", edit[1], 1200)
+        measured = time.perf_counter() - saved, process_cpu(watcher.pid) - cpu
+        driver.save_screenshot(str(root / f"{name}.png"))  # kept with --keep, to look at
+        return measured
+    finally:
+        driver.quit()
+        watcher.send_signal(signal.SIGINT)
+        watcher.communicate(timeout=60)
+
+
+def authoring_latency(root: Path, scene: str, beat: str, edit: str) -> None:
+    """(9) ``watch --beat`` against ``watch`` of the whole scene, edit to reloaded page."""
+    old, sep, new = edit.partition("=>")
+    if not (sep and old and new):
+        sys.exit("--edit must be OLD=>NEW")
+    one = watch_latency(root, "watch-beat", scene, (old, new), "--beat", beat)
+    print(f"(9) {scene} --beat {beat}: {one[0]:.1f} s (cpu {one[1]:.1f} s)", flush=True)
+    whole = watch_latency(root, "watch-whole", scene, (old, new))
+    verdict = "meets" if one[0] <= WATCH_GOAL else "misses"
+    print(
+        f"(9) {scene} edit to reloaded page at preview: --beat {beat} {one[0]:.1f} s (cpu "
+        f"{one[1]:.1f} s), whole scene {whole[0]:.1f} s (cpu {whole[1]:.1f} s), wall ratio "
+        f"{whole[0] / one[0]:.2f}x, cpu ratio {whole[1] / one[1]:.2f}x ({verdict} the "
+        f"{WATCH_GOAL:g} s goal), load now {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenes", help="comma-separated scene ids (default: all)")
@@ -307,6 +407,7 @@ def main() -> None:
     parser.add_argument("--beat-scene", default="lln", help="scene for (7)")
     parser.add_argument("--beat", default="4", help="beat for (7)")
     parser.add_argument("--narrated", default="bayes", help="scene for (8)")
+    parser.add_argument("--edit", default=LLN_EDIT, help="(9): OLD=>NEW in the scene's source")
     args = parser.parse_args()
     specs = [get_scene(s) for s in args.scenes.split(",")] if args.scenes else list(all_scenes())
     long_spec = get_scene(args.long) if args.long else max(all_scenes(), key=lambda s: s.duration)
@@ -373,6 +474,8 @@ def main() -> None:
             )
         if 8 in only:
             narration_overhead(root, args.narrated)
+        if 9 in only:
+            authoring_latency(root, args.beat_scene, args.beat, args.edit)
     finally:
         if args.keep:
             print(f"kept: {root}")

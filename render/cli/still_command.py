@@ -14,12 +14,15 @@ from render.cli.options import (
     QualityOption,
     SeedOption,
     SetOption,
+    VoiceOption,
 )
 from render.core.catalog import get_scene
 from render.core.params import parse_assignments
 from render.core.quality import get_quality
 from render.core.settings import load_settings
 from render.engine.still import render_still
+from render.narration.request import NarrationRequest
+from render.narration.voice import BUNDLED
 
 app = typer.Typer()
 
@@ -40,14 +43,17 @@ def still(
     fmt: Annotated[
         str, typer.Option("--format", help="png | svg (vector shapes and text)")
     ] = "png",
+    voice: VoiceOption = BUNDLED,
 ) -> None:
     """One frame as PNG in out/<id>/<quality>/stills/: --at SECONDS, or --beat N|NAME for the
     beat's complete picture (the frame before it fades out)."""
     spec = get_scene(scene)
     params = spec.params.from_overrides(parse_assignments(set_), seed)
     q = get_quality(quality).with_fps(fps)
+    settings = load_settings(out)
+    narration = NarrationRequest(voice, settings.narration_dir)
     path, frame, missing = render_still(
-        spec.id, params, q, load_settings(out), at=at, beat=beat, fmt=fmt
+        spec.id, params, q, settings, at=at, beat=beat, fmt=fmt, narration=narration
     )
     note = f"; not vector, left out: {', '.join(missing)}" if missing else ""
     console.print(

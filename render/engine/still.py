@@ -27,10 +27,13 @@ from render.core.errors import UserError
 from render.core.params import Params
 from render.core.quality import Quality
 from render.core.settings import Settings
+from render.engine import skipping
 from render.engine.beat import beat_list, find_beat
-from render.engine.pipeline import worker_job
+from render.engine.pipeline import narration_job_fields, worker_job
 from render.engine.play_window import beat_matches
 from render.engine.worker import WorkerJob, manim_config, shared_tex
+from render.narration.narrator import Narrator
+from render.narration.request import NarrationRequest
 from render.tools.atomic import atomic_path, write_bytes
 from render.tools.lock import output_lock
 
@@ -167,7 +170,9 @@ def grab(
     grabber = FrameGrab(job.fps, frame=frame, beat=beat, on_capture=on_capture)
     with shared_tex(job), tempconfig({**manim_config(job), "format": "none"}):
         scene = spec.scene_class()(model=spec.compute(params), params=params)
+        scene.narrator = Narrator.for_job(job.voice, Path(job.speech_dir), job.takes)
         grabber.install(scene)
+        skipping.install(scene)
         scene.render()
     if grabber.still is None and beat is not None and grabber.beat_index is not None:
         grabber.still = grabber.last  # the last beat, without a clear_stage: its last frame
@@ -261,10 +266,14 @@ def render_still(
     at: float | None = None,
     beat: str | None = None,
     fmt: str = "png",
+    narration: NarrationRequest | None = None,
 ) -> tuple[Path, Still, list[str]]:
     """One frame as ``out/<id>/<quality>/stills/<id>.<label>.<fmt>``: at ``at`` seconds or a
     beat's picture (exactly one of the two). Returns the file, the frame, and (for SVG) the kinds
-    of mobject that could not be drawn as vectors and are missing from it."""
+    of mobject that could not be drawn as vectors and are missing from it.
+
+    ``narration`` is the voice of the video the frame is taken from (default: silent): a narrated
+    scene holds its picture while each line is spoken, so the same second shows another frame."""
     if fmt not in FORMATS:
         raise UserError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     if (at is None) == (beat is None):
@@ -273,7 +282,11 @@ def render_still(
         raise UserError(f"--at must be at least 0 seconds, got {at}")
     spec = get_scene(scene_id)
     job = worker_job(spec.id, params, quality, settings)
-    job = dataclasses.replace(job, media_dir=str(job.media.beat(f"still-{at}-{beat}")))
+    job = dataclasses.replace(
+        job,
+        media_dir=str(job.media.beat(f"still-{at}-{beat}")),
+        **narration_job_fields(narration or NarrationRequest(), spec, settings),
+    )
     frame = frame_at(at, quality.fps) if at is not None else None
     with output_lock(settings.out_dir):
         vector = VectorFrame()

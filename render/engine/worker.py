@@ -18,7 +18,7 @@ from typing import Any
 
 from render.core.catalog import get_scene
 from render.core.paths import MediaPaths
-from render.engine import manim_speedups
+from render.engine import manim_speedups, skipping
 from render.engine.play_window import BeatWindow, PlayWindow, Window
 from render.narration.narrator import Narrator
 
@@ -157,6 +157,8 @@ def render_in_process(
             PlayWindow(job.window).install(scene.renderer)
         if job.beat is not None:
             BeatWindow(job.beat).install(scene.renderer)
+        if job.beat is not None or not job.window.is_whole:
+            skipping.install(scene)
         try:
             scene.render()
         finally:

@@ -64,8 +64,8 @@ class ExportOptions:
     voice: str = BUNDLED  # of a render export has to make first
 
     def __post_init__(self) -> None:
-        check_voice(self.voice)
         interactive.check_seeds(self.seeds)
+        check_voice(self.voice)
         if not 16 <= self.web_width <= 7680:
             raise UserError(f"--width must be between 16 and 7680, got {self.web_width}")
         if self.max_bytes is not None and self.max_bytes < 1024:
@@ -117,8 +117,9 @@ def source_video(spec: SceneSpec, options: ExportOptions, settings: Settings, sa
     quality = get_quality(options.quality or DEFAULT_RENDER_QUALITY)
     path = settings.out.video(spec.id, quality.name)
     if options.dry_run:
+        voice = "" if options.voice == BUNDLED else f" --voice {options.voice}"
         say(f"# would render {spec.id} at {quality.name} first: mathreel render {spec.id} "
-            f"--quality {quality.name} --voice {options.voice}")  # fmt: skip
+            f"--quality {quality.name}{voice}")  # fmt: skip
         return path
     say(f"rendering {spec.id} at {quality.name} (no render found)")
     narration = NarrationRequest(options.voice, settings.narration_dir)

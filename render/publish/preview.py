@@ -29,9 +29,9 @@ video{width:100%;background:#000;} h1{font-size:1.2em;} h2{font-size:1em;color:#
 button{display:block;width:100%;text-align:left;margin:.15em 0;padding:.35em .5em;
 background:#1c2030;color:inherit;border:1px solid #2c3244;border-radius:4px;cursor:pointer;}
 #errors{white-space:pre-wrap;color:#ff8a80;font-family:monospace;}
-#state{color:#9aa0aa;} ol{padding-left:1.2em;} li{margin:.2em 0;}
+#state{color:#9aa0aa;} #beat{color:#c9b458;} ol{padding-left:1.2em;} li{margin:.2em 0;}
 </style></head><body>
-<h1>__SCENE__ <span id="state">waiting for the first render</span></h1>
+<h1>__SCENE__ <span id="beat"></span> <span id="state">waiting for the first render</span></h1>
 <div id="errors"></div>
 <main><div><video id="video" controls muted></video>
 <h2>Captions</h2><ol id="cues"></ol></div>
@@ -52,6 +52,9 @@ async function poll() {
       const video = document.getElementById("video");
       video.src = status.video; video.load();
       const timeline = status.timeline;
+      // A beat clip lists its beat and cues on the clip's own clock: say which beat it is.
+      document.getElementById("beat").textContent = timeline.beat
+        ? `beat ${timeline.beat.number} (times from its start)` : "";
       list("beats", timeline.sections, s => {
         const b = document.createElement("button");
         b.textContent = `${s.start.toFixed(1)} s  ${s.name}`;

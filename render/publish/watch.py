@@ -25,6 +25,7 @@ from render.core.spec import SceneSpec
 from render.engine.beat import render_beat
 from render.engine.cache import source_inputs
 from render.engine.pipeline import render_scene
+from render.narration.request import NarrationRequest
 from render.publish.data_export import model_dict
 from render.publish.preview import PreviewSite, serve
 
@@ -41,13 +42,18 @@ def current_sources(spec: SceneSpec) -> dict[str, str] | str:
 
 
 def render_once(
-    spec: SceneSpec, params: Params, quality: Quality, settings: Settings, beat: str | None
+    spec: SceneSpec,
+    params: Params,
+    quality: Quality,
+    settings: Settings,
+    beat: str | None,
+    narration: NarrationRequest | None = None,
 ) -> tuple[Any, dict[str, Any], float]:
     """One render (the whole scene, or one beat): its video, timeline and seconds."""
     if beat is not None:
-        clip = render_beat(spec.id, params, quality, settings, beat)
+        clip = render_beat(spec.id, params, quality, settings, beat, narration=narration)
         return clip.video, load_json(clip.timeline), clip.seconds
-    result = render_scene(spec.id, params, quality, settings)
+    result = render_scene(spec.id, params, quality, settings, narration=narration)
     return result.video, load_json(result.timeline), result.seconds
 
 
@@ -61,8 +67,12 @@ def watch(
     port: int = 8765,
     say: Callable[[str], None] = print,
     stop: threading.Event | None = None,
+    narration: NarrationRequest | None = None,
 ) -> None:
     """Serve the page and re-render on every change until ``stop`` is set (or Ctrl-C).
+
+    ``narration`` is the voice the renders speak with (default: silent); unchanged lines come
+    from the speech store, so only an edited line is spoken again.
 
     The served folder is removed on the way out, whatever stops the loop.
     """
@@ -86,7 +96,7 @@ def watch(
                 if isinstance(sources, str):
                     site.failed(sources)
                 else:
-                    _render_and_show(site, spec, params, quality, settings, beat, say)
+                    _render_and_show(site, spec, params, quality, settings, beat, narration, say)
             stop.wait(POLL_SECONDS)
     finally:
         server.shutdown()
@@ -97,12 +107,12 @@ def watch(
 
 def _render_and_show(
     site: PreviewSite, spec: SceneSpec, params: Params, quality: Quality, settings: Settings,
-    beat: str | None, say: Callable[[str], None],
+    beat: str | None, narration: NarrationRequest | None, say: Callable[[str], None],
 ) -> None:  # fmt: skip
     site.rendering()
     start = time.perf_counter()
     try:
-        video, timeline, _ = render_once(spec, params, quality, settings, beat)
+        video, timeline, _ = render_once(spec, params, quality, settings, beat, narration)
     except MathreelError as exc:
         message = " ".join(str(exc).split())
         site.failed(message)

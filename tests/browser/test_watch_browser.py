@@ -48,6 +48,7 @@ PAGE_STATE = """return {version: document.body.dataset.version || null,
   beats: Array.from(document.querySelectorAll('#beats button')).map(b => b.textContent),
   cues: Array.from(document.querySelectorAll('#cues li')).map(li => li.textContent),
   keys: Array.from(document.querySelectorAll('#keys li')).map(li => li.textContent),
+  beat: document.getElementById('beat').textContent,
   error: document.getElementById('errors').textContent,
   video: document.getElementById('video').readyState};"""
 
@@ -94,6 +95,7 @@ def test_an_edited_caption_reaches_the_page(browser, tmp_path):
         browser.get(url[0])
         state = wait_for(browser, lambda s: s["version"] == "1", RENDER_BOUND)
         assert [b.split("  ", 1)[1] for b in state["beats"]] == ["The running mean"]
+        assert state["beat"] == "beat 2 (times from its start)"  # a clip says which beat it is
         assert any("the mean is" in cue for cue in state["cues"]) and state["keys"]
         assert not state["error"]
         browser.save_screenshot(str(tmp_path / "watch-1.png"))
