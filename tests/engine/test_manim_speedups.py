@@ -9,8 +9,10 @@ from __future__ import annotations
 import copy
 import itertools
 import math
+from pathlib import Path
 from typing import Any
 
+import cairo
 import numpy as np
 import pytest
 from manim import (
@@ -20,6 +22,7 @@ from manim import (
     UP,
     Arc,
     Axes,
+    Brace,
     Camera,
     Circle,
     DashedLine,
@@ -34,6 +37,7 @@ from manim import (
     VGroup,
     VMobject,
 )
+from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 
 from render.engine import manim_speedups
 
@@ -230,6 +234,60 @@ def aliased_group() -> VGroup:
     return group
 
 
+def cyclic_group() -> VGroup:
+    """A group that holds itself further down (Manim skips a member already on the path)."""
+    inner = VGroup(Square(), Circle())
+    outer = VGroup(inner, Dot())
+    inner.submobjects.append(outer)
+    return outer
+
+
+FAMILIES = {
+    "axes": lambda: Axes(x_range=[0, 5], y_range=[0, 2]).add_coordinates(),
+    "text": lambda: Text("Drop needles"),
+    "aliased group": aliased_group,
+    "cycle": cyclic_group,
+    "alone": Square,
+}
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_family_is_the_same_list(name: str) -> None:
+    mob = FAMILIES[name]()
+    with manim_speedups.speedups(False):
+        want = mob.get_family()
+    with manim_speedups.speedups():
+        got = mob.get_family()
+    assert [id(m) for m in got] == [id(m) for m in want]
+
+
+def cairo_path_and_pixels(mob: VMobject) -> tuple[list[Any], bytes]:
+    """The path Manim's Camera hands to Cairo for ``mob``, and the pixels it then paints."""
+    camera = Camera(pixel_width=160, pixel_height=90)
+    ctx = camera.get_cairo_context(camera.pixel_array)
+    camera.set_cairo_context_path(ctx, mob)
+    path = list(ctx.copy_path())
+    camera.display_vectorized(mob, ctx)
+    return path, camera.pixel_array.tobytes()
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_cairo_gets_the_same_path(name: str) -> None:
+    mob = SHAPES[name]().set_stroke(width=3).set_fill(opacity=0.5)
+    with manim_speedups.speedups(False):
+        want_path, want_pixels = cairo_path_and_pixels(mob)
+    with manim_speedups.speedups():
+        got_path, got_pixels = cairo_path_and_pixels(mob)
+    assert got_path == want_path
+    assert got_pixels == want_pixels
+
+
+def test_cairo_paths_exist_to_compare() -> None:
+    """The shapes above really draw subpaths, closed and open (the comparison is not empty)."""
+    kinds = {kind for name in SHAPES for kind, _ in cairo_path_and_pixels(SHAPES[name]())[0]}
+    assert {cairo.PATH_MOVE_TO, cairo.PATH_CURVE_TO, cairo.PATH_CLOSE_PATH} <= kinds
+
+
 COPIED = {
     "text": lambda: Text("Drop needles"),
     "tex": lambda: MathTex(r"\hat\pi = \frac{2lN}{tH}"),
@@ -238,7 +296,7 @@ COPIED = {
     "aliased group": aliased_group,
     "cloud": lambda: squares(50, 3),
     "colour": lambda: ManimColor("#58C4DD"),
-    "svg path": lambda: glyph(Text("g")).path_obj,
+    "brace": lambda: Brace(Square(), direction=RIGHT),
 }
 
 
@@ -262,6 +320,13 @@ def assert_same_copies(source: Any, old: Any, new: Any, pairs: dict[int, int]) -
         assert list(new) == list(old)
         for key in old:
             assert_same_copies(source.get(key), old[key], new[key], pairs)  # original_id: new
+    elif isinstance(old, VMobjectFromSVGPath):
+        # The one intended difference: the glyph's copy shares the parsed path it was built from,
+        # where Manim's copy rebuilt it; Manim's copy of it draws the same outline.
+        assert new.path_obj is source.path_obj
+        assert old.path_obj.d() == source.path_obj.d()
+        rest = {key: value for key, value in vars(old).items() if key != "path_obj"}
+        assert_same_copies(vars(source), rest, {key: vars(new)[key] for key in rest}, pairs)
     elif hasattr(old, "__dict__") and not callable(old) and not isinstance(old, type):
         assert_same_copies(vars(source), vars(old), vars(new), pairs)
     else:
@@ -278,10 +343,37 @@ def test_deepcopy_builds_the_same_copy(name: str) -> None:
     assert_same_copies(source, old, new, {})
 
 
-def test_deepcopy_replacements_reach_glyph_state() -> None:
-    """The plain-class copy really covers svgelements' segments and ManimColor (not a no-op)."""
-    covered = {cls.__name__ for cls in manim_speedups._plain_classes()}
-    assert {"ManimColor", "Point", "CubicBezier", "Move", "Close"} <= covered
+def test_plain_copy_covers_colours() -> None:
+    """ManimColor is copied by the plain-class copy (not left to ``copy.deepcopy``)."""
+    assert manim_speedups.reconstructs_plainly(ManimColor)
+
+
+def test_manim_only_reads_a_glyphs_parsed_path_while_building_it() -> None:
+    """What makes sharing ``path_obj`` between copies safe, checked in the installed Manim.
+
+    Every mention of ``path_obj`` in Manim's source is the constructor storing it, Brace
+    handing a freshly parsed one to that constructor, or ``generate_points`` reading it.
+    """
+    import manim
+
+    root = Path(manim.__file__).parent
+    mentions = sorted(
+        (str(path.relative_to(root)), line.strip())
+        for path in root.rglob("*.py")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "path_obj" in line and not line.strip().startswith("#")
+    )
+    allowed = {
+        "path_obj: se.Path,",  # the constructor's parameter
+        "path_obj.approximate_arcs_with_quads()",  # in the constructor, before it is stored
+        "self.path_obj = path_obj",
+        "for segment in self.path_obj:",  # generate_points
+        "path_obj=path,",  # Brace
+        "path_obj",  # the docstring's parameter list
+    }
+    unexpected = [mention for mention in mentions if mention[1] not in allowed]
+    assert not unexpected, unexpected
+    assert any(line == "for segment in self.path_obj:" for _, line in mentions)
 
 
 def test_install_replaces_and_uninstall_restores() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from scenes.shared import theme
 from scenes.shared.widgets import axis_points, polyline, styled_axes
@@ -23,6 +24,21 @@ def test_axis_points_are_c2p_and_follow_the_axes() -> None:
     moved = axis_points(axes, xs, ys)
     assert same_bits(moved[3], axes.c2p(float(xs[3]), float(ys[3])))
     assert not same_bits(moved[3], got[3])
+
+
+@pytest.mark.parametrize("x_log", [False, True])
+def test_points_found_together_are_the_points_found_one_by_one(x_log: bool) -> None:
+    """Thousands of new points (noisy paths) go through one ``c2p``: still the same floats."""
+    rng = np.random.default_rng(5)
+    axes = styled_axes([0, 4, 1], [-3, 3, 1], 7.3, 5.1, x_log=x_log, include_numbers=False)
+    axes.move_to([-1.234, -0.05, 0])
+    xs = rng.uniform(1.0, 9000.0, 3000) if x_log else rng.uniform(-1, 5, 3000)
+    ys = rng.normal(0, 2, 3000)
+    xs[::7] = xs[0]  # repeated pairs are found once and handed out each time
+    ys[::7] = ys[0]
+    got = axis_points(axes, xs, ys)
+    want = [axes.c2p(x, y) for x, y in zip(xs.tolist(), ys.tolist(), strict=True)]
+    assert all(same_bits(g, w) for g, w in zip(got, want, strict=True))
 
 
 def test_polyline_points_are_unchanged() -> None:
