@@ -36,6 +36,7 @@ from scenes.shared.widgets import (
     histogram,
     log_spaced_indices,
     math,
+    moving_dots,
     polyline,
     readout,
     shifted_polyline,
@@ -272,21 +273,13 @@ class LawOfLargeNumbers(MathreelScene):
             )
         )
 
-        def dots() -> VGroup:
+        def runs_now() -> tuple[np.ndarray, np.ndarray, list]:
             values = data.paths[:, n_now() - 1]
             off = np.abs(values - data.mu) >= eps
-            return VGroup(
-                *(
-                    Dot(
-                        axes.c2p(n_now(), float(v)),
-                        radius=0.03,
-                        color=theme.ACCENT if o else theme.GOOD,
-                    )
-                    for v, o in zip(values, off, strict=True)
-                )
-            )
+            colors = [theme.ACCENT if o else theme.GOOD for o in off]
+            return np.full(len(values), n_now()), values, colors
 
-        marks = always_redraw(dots)
+        marks = moving_dots(axes, runs_now, radius=0.03)
         outside = readout(
             r"\text{outside}", data.outside_fraction[0], decimals=3, color=theme.ACCENT
         )

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import math as _math
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    ORIGIN,
     RIGHT,
     UP,
     Axes,
     DecimalNumber,
+    Dot,
     FadeIn,
     FadeOut,
     MathTex,
@@ -163,6 +165,48 @@ def axis_points(axes: Axes, xs: np.ndarray, ys: np.ndarray) -> list[np.ndarray]:
         found = axes.c2p(*np.array(missing).T).T.reshape(len(missing), 3)
         memo.update(zip(missing, found, strict=True))
     return [memo[pair] for pair in pairs]
+
+
+def moving_dots(
+    axes: Axes, place: Callable[[], tuple[np.ndarray, np.ndarray, Sequence]], radius: float
+) -> VGroup:
+    """Dots that follow ``place() -> (xs, ys, colours)`` on every frame, a fixed number of them.
+
+    The same picture as ``always_redraw`` of a VGroup of ``Dot``s, built once: a redraw would
+    construct every dot anew and ``become`` would copy it into the old one, each frame. Here each
+    dot is given what ``become`` would give it, the points of a new ``Dot`` (a dot of its radius
+    and colour at the origin, moved to its centre: the same floats as one built there) and a copy
+    of that dot's colours, stroke and sheen.
+    """
+    prototypes: dict[str, Dot] = {}
+
+    def prototype(color) -> Dot:
+        key = str(color)
+        if key not in prototypes:
+            prototypes[key] = Dot(ORIGIN, radius=radius, color=color)
+        return prototypes[key]
+
+    def build() -> VGroup:
+        xs, ys, colors = place()
+        centres = axis_points(axes, xs, ys)
+        return VGroup(
+            *(Dot(c, radius=radius, color=k) for c, k in zip(centres, colors, strict=True))
+        )
+
+    def follow(_: VGroup) -> None:
+        # Like always_redraw's updater, this one moves the group it was made for, whichever
+        # mobject runs it: a FadeOut's copies of the group carry it and Manim runs it on them
+        # every frame, and redrawing a copy (the faded target) would undo the fade.
+        xs, ys, colors = place()
+        centres = axis_points(axes, xs, ys)
+        for dot, centre, color in zip(group.submobjects, centres, colors, strict=True):
+            model = prototype(color)
+            dot.points = model.points + centre
+            dot.interpolate_color(dot, model, 1)
+
+    group = build()
+    group.add_updater(follow)
+    return group
 
 
 def band(

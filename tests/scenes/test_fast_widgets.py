@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from manim import Dot, VGroup, always_redraw
 
 from scenes.shared import theme
-from scenes.shared.widgets import axis_points, polyline, styled_axes
+from scenes.shared.widgets import axis_points, moving_dots, polyline, styled_axes
 
 
 def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
@@ -48,3 +49,41 @@ def test_polyline_points_are_unchanged() -> None:
     path = polyline(axes, xs, ys, theme.PRIMARY)
     reference = path.copy().set_points_as_corners(expected)
     assert same_bits(path.points, reference.points)
+
+
+STYLE = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas", "sheen_direction")
+
+
+def test_moving_dots_are_what_always_redraw_of_dots_gives() -> None:
+    """Frame after frame the same points and colours as rebuilding the dots; copies keep theirs."""
+    axes = styled_axes([0, 3, 1], [-2, 2, 1], 6, 4, x_log=True, include_numbers=False)
+    rng = np.random.default_rng(9)
+    frames = [rng.normal(0, 1, 40) for _ in range(4)]
+    frame = [0]
+
+    def place():
+        ys = frames[frame[0]]
+        colors = [theme.ACCENT if abs(y) > 1 else theme.GOOD for y in ys]
+        return np.full(len(ys), 10 * (frame[0] + 1)), ys, colors
+
+    def rebuilt() -> VGroup:
+        xs, ys, colors = place()
+        return VGroup(
+            *(
+                Dot(axes.c2p(float(x), float(y)), radius=0.03, color=c)
+                for x, y, c in zip(xs, ys, colors, strict=True)
+            )
+        )
+
+    fast, slow = moving_dots(axes, place, radius=0.03), always_redraw(rebuilt)
+    for step in range(len(frames)):
+        frame[0] = step
+        fast.update()
+        slow.update()
+        for got, want in zip(fast, slow, strict=True):
+            assert same_bits(got.points, want.points)
+            assert all(same_bits(getattr(got, a), getattr(want, a)) for a in STYLE)
+            assert (got.stroke_width, got.sheen_factor) == (want.stroke_width, want.sheen_factor)
+    faded = fast.copy().fade(1)  # what FadeOut makes, updater included, and then updates
+    faded.update()
+    assert all(dot.get_fill_opacity() == 0 for dot in faded)
