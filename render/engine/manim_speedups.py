@@ -237,37 +237,48 @@ def _aligned(self: Any, paths: _Subpaths, other: _Subpaths, grows: npt.NDArray[n
     return np.concatenate(pieces)
 
 
-def _draws_plainly(camera: Any, vmobject: Any) -> bool:
-    """True when Manim's Camera draws ``vmobject`` (float64 points, nothing redefined)."""
+def _draws_plainly(camera_class: type, vmobject_class: type) -> bool:
+    """True when Manim's Camera draws this kind of VMobject (nothing redefined on either)."""
     from manim import Camera, VMobject
 
-    cls = type(vmobject)
     return (
-        type(camera).transform_points_pre_display is Camera.transform_points_pre_display
-        and _vectorizable(vmobject.points)
-        and vmobject.points.shape[1] == 3
-        and isinstance(vmobject, VMobject)
-        and vmobject.n_points_per_cubic_curve == POINTS_PER_CURVE
-        and cls.get_subpath_split_indices_from_points
+        issubclass(vmobject_class, VMobject)
+        and camera_class.transform_points_pre_display is Camera.transform_points_pre_display
+        and vmobject_class.get_subpath_split_indices_from_points
         is VMobject.get_subpath_split_indices_from_points
-        and cls.consider_points_equals_2d is VMobject.consider_points_equals_2d
+        and vmobject_class.consider_points_equals_2d is VMobject.consider_points_equals_2d
     )
+
+
+# (camera class, vmobject class) -> _draws_plainly, asked once per pair of classes.
+_PLAIN_DRAWING: dict[tuple[type, type], bool] = {}
 
 
 def set_cairo_context_path(self: Any, ctx: Any, vmobject: Any) -> Any:
     """``Camera.set_cairo_context_path``: the same Cairo calls with the same numbers, fewer steps.
 
-    Manim finds the subpaths with about twenty small numpy operations and then reads every
-    coordinate as a numpy scalar, six per curve. Here the points drawn are finite (Manim's
-    ``transform_points_pre_display`` replaces any shape with a non-finite point by one point at
-    the origin), so a curve boundary splits exactly where ``|a - b| <= atol + rtol |b|`` fails
-    for x or y, the formula of ``consider_points_equals_2d`` and of Manim's vectorized split; it is
-    evaluated on the whole array at once, and the coordinates are handed to Cairo from one Python
-    list (the same doubles).
+    Manim finds the subpaths with about twenty small numpy operations, reads every coordinate
+    as a numpy scalar (six per curve) and tests each subpath for closing on its own. Here the
+    points drawn are finite (Manim's ``transform_points_pre_display`` replaces any shape with a
+    non-finite point by one point at the origin), so a curve boundary splits exactly where
+    ``|a - b| <= atol + rtol |b|`` fails for x or y, and a subpath closes exactly where it holds
+    for its first and last point: the formula of ``consider_points_equals_2d`` and of Manim's
+    vectorized split, evaluated here on whole arrays. The coordinates reach Cairo as the same
+    doubles, from Python lists.
     """
-    if not _draws_plainly(self, vmobject):
+    kinds = (type(self), type(vmobject))
+    plain = _PLAIN_DRAWING.get(kinds)
+    if plain is None:
+        plain = _PLAIN_DRAWING[kinds] = _draws_plainly(*kinds)
+    points = vmobject.points
+    if not (
+        plain
+        and _vectorizable(points)
+        and points.shape[1] == 3
+        and vmobject.n_points_per_cubic_curve == POINTS_PER_CURVE
+    ):
         return _original("set_cairo_context_path", "Camera")(self, ctx, vmobject)
-    points = self.transform_points_pre_display(vmobject, vmobject.points)
+    points = self.transform_points_pre_display(vmobject, points)
     count = len(points)
     if count == 0:
         return self
@@ -276,30 +287,61 @@ def set_cairo_context_path(self: Any, ctx: Any, vmobject: Any) -> Any:
         return self
     atol = vmobject.tolerance_for_point_equality
     xy = points[:, :2]
-    starts = xy[POINTS_PER_CURVE::POINTS_PER_CURVE]
-    ends = xy[POINTS_PER_CURVE - 1 : POINTS_PER_CURVE - 1 + POINTS_PER_CURVE * len(starts)]
-    ends = ends[::POINTS_PER_CURVE]
-    apart = (np.abs(ends - starts) > atol + RTOL * np.abs(starts)).any(axis=1)
-    edges = [0, *((np.flatnonzero(apart) + 1) * POINTS_PER_CURVE).tolist(), count]
-    whole = count - count % POINTS_PER_CURVE
     # Each curve's two handles and end, as the six numbers curve_to takes.
+    whole = count - count % POINTS_PER_CURVE
     curves = xy[:whole].reshape(-1, POINTS_PER_CURVE, 2)[:, 1:].reshape(-1, 6).tolist()
-    coordinates = xy.tolist()
     move_to, curve_to, close_path = ctx.move_to, ctx.curve_to, ctx.close_path
     new_sub_path = ctx.new_sub_path
-    for start, end in itertools.pairwise(edges):
+    for start, end, (x0, y0), closes in _subpaths(xy, atol):
         if end - start < POINTS_PER_CURVE:
             continue
         new_sub_path()
-        x0, y0 = coordinates[start]
         move_to(x0, y0)
         first = start // POINTS_PER_CURVE
         for curve in curves[first : first + (end - start) // POINTS_PER_CURVE]:
             curve_to(*curve)
-        x1, y1 = coordinates[end - 1]
-        if abs(x0 - x1) <= atol + RTOL * abs(x1) and abs(y0 - y1) <= atol + RTOL * abs(y1):
+        if closes:
             close_path()
     return self
+
+
+# Up to this many curves, testing boundaries one by one in Python beats numpy's overhead.
+_FEW_CURVES = 32
+
+
+def _subpaths(xy: FloatArray, atol: float) -> list[tuple[int, int, list[float], bool]]:
+    """Each subpath's point range, first point and whether Manim closes it.
+
+    A curve boundary splits where the previous curve's end and the next curve's start differ in
+    x or y by more than ``atol + rtol |start|``; a subpath closes where its first and last point
+    do not (the threshold from the last). The same doubles whichever way it is evaluated.
+    """
+    count = len(xy)
+    if count <= POINTS_PER_CURVE * _FEW_CURVES:
+        coords = xy.tolist()
+        edges = [0]
+        for b in range(POINTS_PER_CURVE, count, POINTS_PER_CURVE):
+            (ax, ay), (bx, by) = coords[b - 1], coords[b]
+            if abs(ax - bx) > atol + RTOL * abs(bx) or abs(ay - by) > atol + RTOL * abs(by):
+                edges.append(b)
+        edges.append(count)
+        subpaths = []
+        for start, end in itertools.pairwise(edges):
+            (x0, y0), (x1, y1) = coords[start], coords[end - 1]
+            closes = abs(x0 - x1) <= atol + RTOL * abs(x1) and abs(y0 - y1) <= atol + RTOL * abs(y1)
+            subpaths.append((start, end, [x0, y0], closes))
+        return subpaths
+    starts = xy[POINTS_PER_CURVE::POINTS_PER_CURVE]
+    ends = xy[POINTS_PER_CURVE - 1 : count - 1 : POINTS_PER_CURVE][: len(starts)]
+    apart = (np.abs(ends - starts) > atol + RTOL * np.abs(starts)).any(axis=1)
+    bounds = np.concatenate(([0], (np.flatnonzero(apart) + 1) * POINTS_PER_CURVE, [count]))
+    firsts, lasts = xy[bounds[:-1]], xy[bounds[1:] - 1]
+    closed = (np.abs(firsts - lasts) <= atol + RTOL * np.abs(lasts)).all(axis=1)
+    return list(
+        zip(
+            bounds[:-1].tolist(), bounds[1:].tolist(), firsts.tolist(), closed.tolist(), strict=True
+        )
+    )
 
 
 def get_family(self: Any, recurse: bool = True) -> list[Any]:

@@ -116,6 +116,36 @@ def loose_tolerance() -> VMobject:
     return mob
 
 
+def barely_equal(a: float, atol: float = 1e-6, rtol: float = 1e-5) -> float:
+    """b > a with |a - b| <= atol + rtol |b| but > atol + rtol |a|: equal only seen from b."""
+    b = a + (atol + rtol * a) * (1 + rtol / 2)
+    assert abs(a - b) <= atol + rtol * abs(b) and abs(a - b) > atol + rtol * abs(a)
+    return b
+
+
+def on_the_threshold(subpaths: int, curves: int) -> VMobject:
+    """Curve boundaries and closing points exactly where it matters which point sets the scale.
+
+    Far from the origin (x near 1e5) a gap can be within tolerance of the larger point and not
+    of the smaller one. Manim measures a boundary from the next curve's start and a closing from
+    the subpath's last point, and here those are the larger ones: no boundary inside a subpath
+    splits it and every subpath closes, while measuring from the other point would do neither.
+    """
+    a = 1.0e5
+    b = barely_equal(a)
+    points = []
+    for j in range(subpaths):
+        heights = [j + 0.05 * k for k in range(curves + 1)]
+        for k in range(curves):
+            start = [a if k == 0 else b, heights[k], 0.0]
+            end = [b, heights[0], 0.0] if k == curves - 1 else [a, heights[k + 1], 0.0]
+            start, end = np.array(start), np.array(end)
+            points += [start, start + (end - start) / 3, start + 2 * (end - start) / 3, end]
+    mob = VMobject()
+    mob.set_points(np.array(points))
+    return mob
+
+
 def glyph(mob: VMobject) -> VMobject:
     return mob.family_members_with_points()[0]
 
@@ -148,6 +178,8 @@ SHAPES = {
     "partial curve": with_partial_curve,
     "nan and inf": with_nan,
     "loose tolerance": loose_tolerance,
+    "on the threshold, few curves": lambda: on_the_threshold(1, 6),
+    "on the threshold, many curves": lambda: on_the_threshold(3, 20),
 }
 
 
