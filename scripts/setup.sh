@@ -97,7 +97,9 @@ case "$cmd" in
     ensure_apt "${APT_RUNTIME[@]}" "${APT_TEST[@]}"
     ensure_venv
     ensure_npm
-    exec "$VENV/bin/python" -m pytest "$@"
+    # One pytest worker per core; a scene's tests stay on one worker (tests/conftest.py), so
+    # each scene's shared tiny render is made once.
+    exec "$VENV/bin/python" -m pytest --numprocesses auto --dist loadgroup "$@"
     ;;
   style)
     ensure_apt "${APT_RUNTIME[@]}"

@@ -98,6 +98,18 @@ class TinyRenders:
         )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist's ``--dist loadgroup``, every test of one scene runs on one worker.
+
+    The tiny render of a scene is made once per worker that asks for it, so keeping a scene's
+    tests together makes it once in the whole run.
+    """
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if isinstance(params.get("scene_id"), str):
+            item.add_marker(pytest.mark.xdist_group(params["scene_id"]))
+
+
 @pytest.fixture(scope="session")
 def tiny_render(tmp_path_factory: pytest.TempPathFactory) -> TinyRenders:
     """``tiny_render(scene_id)`` renders that scene once per session and returns a TinyRender."""

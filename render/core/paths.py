@@ -16,6 +16,7 @@ import secrets
 from pathlib import Path
 
 TMP_PREFIX = ".tmp-"
+SVG_STORE_NAME = "svg"  # the parsed-SVG store's folder, a sibling of the Tex cache
 
 
 @functools.cache
@@ -134,6 +135,11 @@ class CachePaths:
     def tex(self) -> Path:
         """The Tex cache every render shares (each render works in a private copy)."""
         return self.root / "tex"
+
+    @property
+    def svg(self) -> Path:
+        """Parsed SVGs of Text and Tex, beside the Tex cache (a worker finds it from ``tex``)."""
+        return self.root / SVG_STORE_NAME
 
     @property
     def speech(self) -> Path:

@@ -243,7 +243,8 @@ def _draws_plainly(camera_class: type, vmobject_class: type) -> bool:
 
     return (
         issubclass(vmobject_class, VMobject)
-        and camera_class.transform_points_pre_display is Camera.transform_points_pre_display
+        and getattr(camera_class, "transform_points_pre_display", None)
+        is Camera.transform_points_pre_display
         and vmobject_class.get_subpath_split_indices_from_points
         is VMobject.get_subpath_split_indices_from_points
         and vmobject_class.consider_points_equals_2d is VMobject.consider_points_equals_2d

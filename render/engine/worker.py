@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from render.core.catalog import get_scene
-from render.core.paths import MediaPaths
+from render.core.paths import SVG_STORE_NAME, MediaPaths
 from render.engine import manim_speedups, skipping
 from render.engine.play_window import BeatWindow, PlayWindow, Window
+from render.engine.svg_store import svg_store
 from render.narration.narrator import Narrator
 
 
@@ -67,6 +68,11 @@ class WorkerJob:
     def private_tex_dir(self) -> Path:
         """This render's own Tex folder (see :func:`shared_tex`)."""
         return self.media.tex
+
+    @property
+    def svg_store_dir(self) -> Path:
+        """Parsed SVGs shared by every render, beside the shared Tex cache (see svg_store)."""
+        return Path(self.tex_dir).with_name(SVG_STORE_NAME)
 
     @property
     def timeline_path(self) -> Path:
@@ -143,13 +149,20 @@ def render_in_process(
     """Render ``job``; write its timeline JSON beside the movie; return the finished scene.
 
     With ``speedups`` (the default) Manim runs with the vectorized replacements of
-    :mod:`render.engine.manim_speedups`, which draw the same frames for less CPU.
+    :mod:`render.engine.manim_speedups` and reads parsed SVGs from :mod:`render.engine.svg_store`,
+    which draw the same frames for less CPU.
     """
     from manim import tempconfig
 
     spec = get_scene(job.scene_id)
     params = spec.params(**job.params)
-    with manim_speedups.speedups(speedups), shared_tex(job), tempconfig(manim_config(job)):
+    parsed_svgs = svg_store(job.svg_store_dir) if speedups else contextlib.nullcontext()
+    with (
+        manim_speedups.speedups(speedups),
+        shared_tex(job),
+        parsed_svgs,
+        tempconfig(manim_config(job)),
+    ):
         scene = spec.scene_class()(model=spec.compute(params), params=params)
         scene.play_observers.extend(observers or [])
         scene.narrator = Narrator.for_job(job.voice, Path(job.speech_dir), job.takes)
