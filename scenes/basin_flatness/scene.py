@@ -35,6 +35,7 @@ from scenes.shared import theme
 from scenes.shared.base import MathreelScene
 from scenes.shared.widgets import (
     EdgeAxes,
+    follow_value,
     heading,
     legend,
     math,
@@ -376,7 +377,7 @@ class BasinFlatness(MathreelScene):
         )
         loss_read = readout("L", 0.0, decimals=4, size=theme.SIZE_LABEL)
         loss_read.next_to(loss_name, RIGHT, buff=0.6)
-        loss_read[1].add_updater(lambda m: m.set_value(sample()[1]))
+        follow_value(loss_read[1], lambda: sample()[1])
 
         self.play(
             FadeIn(title), Create(loss_axes), FadeIn(t_label, reach_labels, loss_name), run_time=1.0
@@ -440,7 +441,7 @@ class BasinFlatness(MathreelScene):
         )
         estimate = readout(r"\hat\lambda", estimates[0], decimals=3, size=theme.SIZE_LABEL)
         estimate.next_to(rule, DOWN, buff=0.6).align_to(rule, LEFT)
-        estimate[1].add_updater(lambda m: m.set_value(estimates[int(shown.get_value()) - 1]))
+        follow_value(estimate[1], lambda: estimates[int(shown.get_value()) - 1])
         self.play(FadeIn(title), Create(axes), FadeIn(x_label), run_time=1.0)
         self.say(
             "Multiply a vector by H again and again: it lines up with the top one.",

@@ -38,6 +38,7 @@ from scenes.shared import theme
 from scenes.shared.base import MathreelScene
 from scenes.shared.widgets import (
     band,
+    follow_value,
     heading,
     histogram,
     log_spaced_indices,
@@ -173,8 +174,8 @@ class BuffonsNeedle(MathreelScene):
         panel = VGroup(n_read, h_read, pi_read).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         panel.next_to(lines, RIGHT, buff=0.7).align_to(lines, UP)
         undefined.next_to(pi_read[0], RIGHT, buff=0.15)
-        n_read[1].add_updater(lambda m: m.set_value(shown()))
-        h_read[1].add_updater(lambda m: m.set_value(int(data.hits[shown() - 1]) if shown() else 0))
+        follow_value(n_read[1], shown)
+        follow_value(h_read[1], lambda: int(data.hits[shown() - 1]) if shown() else 0)
 
         def estimate_or_blank(m) -> None:
             n = shown()

@@ -39,6 +39,7 @@ from scenes.clt.model import BERRY_ESSEEN_C, CLTData, Standardized
 from scenes.shared import theme
 from scenes.shared.base import MathreelScene
 from scenes.shared.widgets import (
+    follow_value,
     heading,
     histogram,
     math,
@@ -195,7 +196,7 @@ class CentralLimitTheorem(MathreelScene):
         bars = always_redraw(lambda: bars_for(int(dropped.get_value())))
         counter = readout(r"\text{balls}", shown, decimals=0)
         counter.move_to([3.0, 2.0, 0], aligned_edge=LEFT)
-        counter[1].add_updater(lambda m: m.set_value(int(dropped.get_value())))
+        follow_value(counter[1], lambda: int(dropped.get_value()))
         self.play(FadeIn(bars), FadeIn(counter), run_time=0.6)
         total = len(data.galton_buckets)
         self.say(f"The bucket is the number of right bounces. Now all {total} balls.", 5.0)

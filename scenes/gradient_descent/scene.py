@@ -48,7 +48,7 @@ from scenes.gradient_descent.verdict import Verdict
 from scenes.shared import theme
 from scenes.shared.axis_check import TickedNumbers
 from scenes.shared.base import MathreelScene
-from scenes.shared.widgets import heading, math, polyline, show_title, text
+from scenes.shared.widgets import follow_value, heading, math, polyline, show_title, text
 
 MAP_MAX_HEIGHT = 5.5
 MAP_MAX_WIDTH = 6.75
@@ -373,7 +373,7 @@ class GradientDescentPaths(MathreelScene):
         table.next_to(rules, DOWN, aligned_edge=LEFT, buff=0.35)
         counter = VGroup(text("step", theme.SIZE_SMALL, theme.MUTED), _integer(0, theme.SIZE_SMALL))
         counter.arrange(RIGHT, buff=0.15).next_to(table, RIGHT, buff=0.6, aligned_edge=UP)
-        counter[1].add_updater(lambda m: m.set_value(int(step.get_value())))
+        follow_value(counter[1], lambda: int(step.get_value()))
         self.add(*traces, gd_head)
         self.play(FadeIn(table[0], counter), run_time=0.5)
         self.say(
@@ -843,8 +843,8 @@ class GradientDescentPaths(MathreelScene):
         group[1].next_to(group[0], RIGHT, buff=0.15)
         group[2].next_to(group[1], RIGHT, buff=1.4)
         group[3].next_to(group[2], RIGHT, buff=0.15)
-        steps.add_updater(lambda m: m.set_value(min(int(step.get_value()), last)))
-        distance.add_updater(lambda m: m.set_value(run.distance[min(int(step.get_value()), last)]))
+        follow_value(steps, lambda: min(int(step.get_value()), last))
+        follow_value(distance, lambda: run.distance[min(int(step.get_value()), last)])
         return group
 
 

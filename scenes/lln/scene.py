@@ -32,6 +32,7 @@ from scenes.shared.base import MathreelScene
 from scenes.shared.widgets import (
     add_shifted_y_labels,
     band,
+    follow_value,
     heading,
     histogram,
     log_spaced_indices,
@@ -98,9 +99,9 @@ class LawOfLargeNumbers(MathreelScene):
         roll_read = readout(r"\text{roll}", data.rolls[0, 0], decimals=0, size=theme.SIZE_LABEL)
         panel = VGroup(n_read, roll_read, mean_read).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         panel.to_corner(UR, buff=0.45)
-        n_read[1].add_updater(lambda m: m.set_value(current()))
-        roll_read[1].add_updater(lambda m: m.set_value(data.rolls[0, current() - 1]))
-        mean_read[1].add_updater(lambda m: m.set_value(path[current() - 1]))
+        follow_value(n_read[1], current)
+        follow_value(roll_read[1], lambda: data.rolls[0, current() - 1])
+        follow_value(mean_read[1], lambda: path[current() - 1])
         self.add(trace, head)
         self.play(FadeIn(panel), run_time=0.5)
         self.say("Roll a fair die and keep the running mean of all rolls so far.", 4.0)
@@ -292,9 +293,9 @@ class LawOfLargeNumbers(MathreelScene):
         n_read = readout("n", 1, decimals=0)
         panel = VGroup(n_read, outside, bound).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         panel.next_to(axes, RIGHT, buff=0.7).shift(0.3 * UP)
-        n_read[1].add_updater(lambda m: m.set_value(n_now()))
-        outside[1].add_updater(lambda m: m.set_value(data.outside_fraction[n_now() - 1]))
-        bound[1].add_updater(lambda m: m.set_value(data.chebyshev_bound[n_now() - 1]))
+        follow_value(n_read[1], n_now)
+        follow_value(outside[1], lambda: data.outside_fraction[n_now() - 1])
+        follow_value(bound[1], lambda: data.chebyshev_bound[n_now() - 1])
         caveat = text("(capped at 1)", theme.SIZE_SMALL, theme.MUTED).next_to(
             bound, DOWN, aligned_edge=LEFT
         )

@@ -251,6 +251,23 @@ def readout(
     return VGroup(label, number)
 
 
+def follow_value(number: DecimalNumber, value: Callable[[], float]) -> DecimalNumber:
+    """Keep ``number`` showing ``value()`` on every frame, rebuilding its glyphs only on a change.
+
+    ``DecimalNumber.set_value`` copies a glyph per character and lays them out again, and a
+    counter updated every frame mostly sets the value it already shows (a step number holds
+    for many frames); setting the same value again leaves every point and colour as it was.
+    """
+
+    def update(m: DecimalNumber) -> None:
+        new = value()
+        if new != m.get_value():
+            m.set_value(new)
+
+    number.add_updater(update)
+    return number
+
+
 def legend(entries: Sequence[tuple[str, object]], size: int = theme.SIZE_LABEL) -> VGroup:
     """A vertical legend: a short coloured line and a text label per entry."""
     rows = VGroup()

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import Dot, VGroup, always_redraw
+from manim import RIGHT, DecimalNumber, Dot, VGroup, always_redraw
 
 from scenes.shared import theme
-from scenes.shared.widgets import axis_points, moving_dots, polyline, styled_axes
+from scenes.shared.widgets import (
+    axis_points,
+    follow_value,
+    moving_dots,
+    polyline,
+    styled_axes,
+)
 
 
 def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
@@ -87,3 +93,26 @@ def test_moving_dots_are_what_always_redraw_of_dots_gives() -> None:
     faded = fast.copy().fade(1)  # what FadeOut makes, updater included, and then updates
     faded.update()
     assert all(dot.get_fill_opacity() == 0 for dot in faded)
+
+
+def test_a_followed_number_shows_what_setting_it_every_frame_shows() -> None:
+    """The same points and colours frame after frame; glyphs are rebuilt only when it changes."""
+    values = [1.0, 1.0, 2.0, 2.0, 2.0, 3.5, 3.5, 0.0]
+    frame = [0]
+    fast = DecimalNumber(values[0], num_decimal_places=1, color=theme.ACCENT).shift(2 * RIGHT)
+    slow = fast.copy()
+    follow_value(fast, lambda: values[frame[0]])
+    slow.add_updater(lambda m: m.set_value(values[frame[0]]))
+    rebuilt = 0
+    for step in range(len(values)):
+        frame[0] = step
+        glyphs = list(fast.submobjects)
+        fast.update()
+        slow.update()
+        rebuilt += any(a is not b for a, b in zip(fast.submobjects, glyphs, strict=False))
+        got, want = fast.family_members_with_points(), slow.family_members_with_points()
+        assert len(got) == len(want)
+        for g, w in zip(got, want, strict=True):
+            assert same_bits(g.points, w.points)
+            assert all(same_bits(getattr(g, a), getattr(w, a)) for a in STYLE)
+    assert rebuilt == 3  # 1 -> 2 -> 3.5 -> 0
