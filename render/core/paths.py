@@ -16,7 +16,8 @@ import secrets
 from pathlib import Path
 
 TMP_PREFIX = ".tmp-"
-SVG_STORE_NAME = "svg"  # the parsed-SVG store's folder, a sibling of the Tex cache
+# The parsed-SVG store's folder, a sibling of the Tex cache: a worker finds it from its tex_dir.
+SVG_STORE_NAME = "svg"
 
 
 @functools.cache
@@ -135,11 +136,6 @@ class CachePaths:
     def tex(self) -> Path:
         """The Tex cache every render shares (each render works in a private copy)."""
         return self.root / "tex"
-
-    @property
-    def svg(self) -> Path:
-        """Parsed SVGs of Text and Tex, beside the Tex cache (a worker finds it from ``tex``)."""
-        return self.root / SVG_STORE_NAME
 
     @property
     def speech(self) -> Path:
