@@ -45,20 +45,24 @@ def entry_key(mob: Any) -> str:
 
 
 def _load(path: Path) -> Any:
+    """The stored mobject, or None: missing, cut short by a crash or unreadable (parse again)."""
     try:
         with path.open("rb") as stored:
             return pickle.load(stored)
-    except FileNotFoundError:
-        return None
-    except Exception:  # written by another Manim, cut short by a crash: parse the SVG again
+    except Exception:
         return None
 
 
 def _save(path: Path, mob: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Store ``mob`` by a rename; a store that cannot be written only costs the next parse."""
     tmp = path.with_name(f"{TMP_PREFIX}{os.getpid()}-{path.name}")
-    tmp.write_bytes(pickle.dumps(mob, protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(pickle.dumps(mob, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def init_svg_mobject(self: Any, use_svg_cache: bool) -> Any:

@@ -89,3 +89,17 @@ def test_manim_is_given_back_its_own_method(tmp_path: Path) -> None:
     with svg_store(tmp_path):
         assert SVGMobject.__dict__["init_svg_mobject"] is not original
     assert SVGMobject.__dict__["init_svg_mobject"] is original
+
+
+def test_a_store_that_cannot_be_written_only_costs_the_parse(
+    parses: list[str], tmp_path: Path
+) -> None:
+    """A full disk or a folder in the way: the text is still built, and nothing half-written."""
+    blocked = tmp_path / "store"
+    blocked.write_text("a file where the store's folder should be")
+    want = outlines(BUILT["text"]())
+    forget_parsed()
+    with svg_store(blocked):
+        got = outlines(BUILT["text"]())
+    assert got == want
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
