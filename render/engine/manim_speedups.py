@@ -266,6 +266,10 @@ def set_cairo_context_path(self: Any, ctx: Any, vmobject: Any) -> Any:
     for its first and last point: the formula of ``consider_points_equals_2d`` and of Manim's
     vectorized split, evaluated here on whole arrays. The coordinates reach Cairo as the same
     doubles, from Python lists.
+
+    Most shapes drawn on a frame were drawn with the same points on the frame before (whatever
+    follows the first animated mobject is redrawn on every frame, moving or not), so the path
+    Cairo built for them is kept (:class:`_CairoPaths`) and handed back in one call.
     """
     kinds = (type(self), type(vmobject))
     plain = _PLAIN_DRAWING.get(kinds)
@@ -279,14 +283,21 @@ def set_cairo_context_path(self: Any, ctx: Any, vmobject: Any) -> Any:
         and vmobject.n_points_per_cubic_curve == POINTS_PER_CURVE
     ):
         return _original("set_cairo_context_path", "Camera")(self, ctx, vmobject)
-    points = self.transform_points_pre_display(vmobject, points)
     count = len(points)
     if count == 0:
         return self
     ctx.new_path()
-    if count < POINTS_PER_CURVE:
+    if count < POINTS_PER_CURVE:  # nothing to draw, whether Manim replaced the points or not
         return self
     atol = vmobject.tolerance_for_point_equality
+    key = (points.tobytes(), atol, tuple(ctx.get_matrix()))
+    known = _CAIRO_PATHS.get(key)
+    if known is not None:  # only finite points are ever kept, so Manim would keep these too
+        ctx.append_path(known)
+        return self
+    points = self.transform_points_pre_display(vmobject, points)
+    if len(points) < POINTS_PER_CURVE:  # a non-finite point: Manim draws nothing of the shape
+        return self
     xy = points[:, :2]
     # Each curve's two handles and end, as the six numbers curve_to takes.
     whole = count - count % POINTS_PER_CURVE
@@ -303,7 +314,36 @@ def set_cairo_context_path(self: Any, ctx: Any, vmobject: Any) -> Any:
             curve_to(*curve)
         if closes:
             close_path()
+    _CAIRO_PATHS.keep(key, ctx.copy_path())
     return self
+
+
+class _CairoPaths(dict[tuple[bytes, float, tuple[float, ...]], Any]):
+    """Cairo paths already built, by the points, tolerance and Cairo matrix they were built from.
+
+    ``append_path`` of a path ``copy_path`` returned gives Cairo the very path it held: Cairo
+    keeps paths in fixed point (1/256 of a pixel) and ``copy_path`` maps them back through the
+    inverse matrix, which ``append_path`` undoes to within far less than half a step, so every
+    coordinate rounds to the same fixed-point value (tests compare the paths and the pixels).
+    The key holds everything the path depends on, so a hit is right whichever mobject asks;
+    past a budget the whole store is dropped, which costs only the next frame's rebuilds.
+    """
+
+    BUDGET = 64 * 2**20  # bytes of point data kept
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.size = 0
+
+    def keep(self, key: tuple[bytes, float, tuple[float, ...]], path: Any) -> None:
+        if self.size + len(key[0]) > self.BUDGET:
+            self.clear()
+            self.size = 0
+        self[key] = path
+        self.size += len(key[0])
+
+
+_CAIRO_PATHS = _CairoPaths()
 
 
 # Up to this many curves, testing boundaries one by one in Python beats numpy's overhead.

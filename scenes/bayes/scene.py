@@ -18,7 +18,6 @@ from manim import (
     RIGHT,
     UP,
     Brace,
-    ChangeDecimalToValue,
     Circle,
     Create,
     CurvedArrow,
@@ -39,6 +38,7 @@ from scenes.bayes.model import BayesData, BetaPath
 from scenes.shared import theme
 from scenes.shared.base import MathreelScene
 from scenes.shared.widgets import (
+    ChangeReadout,
     band,
     heading,
     math,
@@ -353,7 +353,7 @@ class BayesianUpdating(MathreelScene):
         def panel_to(step: int, run_time: float) -> list:
             values = (step, heads_total[step], data.posterior_mean[step], data.posterior_sd[step])
             return [
-                ChangeDecimalToValue(row[1], float(v), run_time=run_time)
+                ChangeReadout(row[1], float(v), run_time=run_time)
                 for row, v in zip(panel[1:], values, strict=True)
             ]
 
@@ -487,9 +487,9 @@ class BayesianUpdating(MathreelScene):
         for row, step in enumerate(flat.density_steps[1:], start=1):
             self.play(
                 Transform(curves, pair(row)),
-                ChangeDecimalToValue(count[1], float(step)),
-                ChangeDecimalToValue(rows[2][1], float(flat.posterior_mean[step])),
-                ChangeDecimalToValue(rows[4][1], float(stiff.posterior_mean[step])),
+                ChangeReadout(count[1], float(step)),
+                ChangeReadout(rows[2][1], float(flat.posterior_mean[step])),
+                ChangeReadout(rows[4][1], float(stiff.posterior_mean[step])),
                 run_time=STEP_TIME,
                 rate_func=linear,
             )

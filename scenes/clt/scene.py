@@ -39,6 +39,7 @@ from scenes.clt.model import BERRY_ESSEEN_C, CLTData, Standardized
 from scenes.shared import theme
 from scenes.shared.base import MathreelScene
 from scenes.shared.widgets import (
+    axis_points,
     follow_value,
     heading,
     histogram,
@@ -81,8 +82,7 @@ def density_outline(
     z, d = s.z[keep], np.minimum(s.density[keep], top)
     xs = np.repeat(np.concatenate((z - s.width / 2, [z[-1] + s.width / 2])), 2)[1:-1]
     ys = np.repeat(d, 2)
-    corners = [axes.c2p(xs[0], 0), *(axes.c2p(x, y) for x, y in zip(xs, ys, strict=True))]
-    corners.append(axes.c2p(xs[-1], 0))
+    corners = axis_points(axes, [xs[0], *xs, xs[-1]], [0, *ys, 0])
     return Polygon(
         *corners, stroke_color=color, stroke_width=1.5, fill_color=color, fill_opacity=0.45
     )

@@ -20,6 +20,7 @@ from manim import (
     RIGHT,
     UP,
     Axes,
+    ChangeDecimalToValue,
     DecimalNumber,
     Dot,
     FadeIn,
@@ -213,8 +214,8 @@ def band(
     axes: Axes, xs: np.ndarray, low: np.ndarray, high: np.ndarray, color, opacity: float = 0.18
 ) -> Polygon:
     """The filled region between two curves, e.g. a confidence funnel."""
-    upper = [axes.c2p(float(x), float(y)) for x, y in zip(xs, high, strict=True)]
-    lower = [axes.c2p(float(x), float(y)) for x, y in zip(xs[::-1], low[::-1], strict=True)]
+    upper = axis_points(axes, xs, high)
+    lower = axis_points(axes, xs[::-1], low[::-1])
     return Polygon(*upper, *lower, stroke_width=0, fill_color=color, fill_opacity=opacity)
 
 
@@ -255,17 +256,37 @@ def follow_value(number: DecimalNumber, value: Callable[[], float]) -> DecimalNu
     """Keep ``number`` showing ``value()`` on every frame, rebuilding its glyphs only on a change.
 
     ``DecimalNumber.set_value`` copies a glyph per character and lays them out again, and a
-    counter updated every frame mostly sets the value it already shows (a step number holds
-    for many frames); setting the same value again leaves every point and colour as it was.
+    counter updated every frame mostly shows the digits it already shows (a step number holds
+    for many frames); see :func:`show_value`.
     """
 
-    def update(m: DecimalNumber) -> None:
-        new = value()
-        if new != m.get_value():
-            m.set_value(new)
-
-    number.add_updater(update)
+    number.add_updater(lambda m: show_value(m, value()))
     return number
+
+
+def show_value(number: DecimalNumber, value: float) -> None:
+    """``number.set_value(value)``, except that glyphs showing the same digits are kept.
+
+    A rebuild depends only on the digits shown (``value`` itself is just stored), and rebuilding
+    the digits already shown gives back the same points and colours; so when the digits stay, only
+    the value is stored, and the next change or animation starts from it.
+    """
+    if number._get_num_string(value) == number._get_num_string(number.get_value()):
+        number.number = value
+    else:
+        number.set_value(value)
+
+
+class ChangeReadout(ChangeDecimalToValue):
+    """``ChangeDecimalToValue`` that rebuilds the glyphs only when the digits shown change.
+
+    Manim's animation calls ``set_value`` on every frame: a count from 3 to 4 rebuilds "3" for half
+    its frames, and a mean shown to three decimals keeps its digits for several (bayes spent a
+    quarter of its CPU there).
+    """
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        show_value(self.mobject, self.number_update_func(self.rate_func(alpha)))
 
 
 def legend(entries: Sequence[tuple[str, object]], size: int = theme.SIZE_LABEL) -> VGroup:

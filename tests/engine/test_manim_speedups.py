@@ -314,6 +314,44 @@ def test_cairo_gets_the_same_path(name: str) -> None:
     assert got_pixels == want_pixels
 
 
+@pytest.mark.parametrize("name", SHAPES)
+def test_a_kept_cairo_path_is_the_same_path(name: str) -> None:
+    """Drawn again with the same points, the shape gets Cairo's kept path: Manim's path, pixels."""
+    mob = SHAPES[name]().set_stroke(width=3).set_fill(opacity=0.5)
+    with manim_speedups.speedups(False):
+        want_path, want_pixels = cairo_path_and_pixels(mob)
+    with manim_speedups.speedups():
+        cairo_path_and_pixels(mob)
+        kept = len(manim_speedups._CAIRO_PATHS)
+        got_path, got_pixels = cairo_path_and_pixels(mob.copy())
+        assert len(manim_speedups._CAIRO_PATHS) == kept  # found, not built again
+    assert got_path == want_path
+    assert got_pixels == want_pixels
+
+
+def test_a_cairo_path_is_kept_per_matrix() -> None:
+    """The same points under another Cairo matrix (another frame or resolution) are drawn anew."""
+    mob = Circle().set_stroke(width=3)
+    with manim_speedups.speedups(False):
+        want_path, want_pixels = cairo_path_and_pixels(mob)
+    with manim_speedups.speedups():
+        other = Camera(pixel_width=320, pixel_height=180)
+        other.set_cairo_context_path(other.get_cairo_context(other.pixel_array), mob)
+        got_path, got_pixels = cairo_path_and_pixels(mob)
+    assert got_path == want_path
+    assert got_pixels == want_pixels
+
+
+def test_cairo_paths_are_dropped_past_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    store = manim_speedups._CairoPaths()
+    monkeypatch.setattr(manim_speedups._CairoPaths, "BUDGET", 100)
+    store.keep((bytes(60), 1e-8, ()), "first")
+    store.keep((bytes(30), 1e-8, ()), "second")
+    store.keep((bytes(20), 1e-8, ()), "third")  # 110 bytes: the first two go
+    assert list(store.values()) == ["third"]
+    assert store.size == 20
+
+
 def test_cairo_paths_exist_to_compare() -> None:
     """The shapes above really draw subpaths, closed and open (the comparison is not empty)."""
     kinds = {kind for name in SHAPES for kind, _ in cairo_path_and_pixels(SHAPES[name]())[0]}

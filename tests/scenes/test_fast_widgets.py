@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import RIGHT, DecimalNumber, Dot, VGroup, always_redraw
+from manim import RIGHT, ChangeDecimalToValue, DecimalNumber, Dot, VGroup, always_redraw, linear
 
 from scenes.shared import theme
 from scenes.shared.widgets import (
+    ChangeReadout,
     axis_points,
     follow_value,
     moving_dots,
@@ -97,7 +98,7 @@ def test_moving_dots_are_what_always_redraw_of_dots_gives() -> None:
 
 def test_a_followed_number_shows_what_setting_it_every_frame_shows() -> None:
     """The same points and colours frame after frame; glyphs are rebuilt only when it changes."""
-    values = [1.0, 1.0, 2.0, 2.0, 2.0, 3.5, 3.5, 0.0]
+    values = [1.0, 1.0, 1.04, 2.0, 2.0, 1.96, 3.5, 3.5, 0.0]  # 1.04 shows 1.0
     frame = [0]
     fast = DecimalNumber(values[0], num_decimal_places=1, color=theme.ACCENT).shift(2 * RIGHT)
     slow = fast.copy()
@@ -116,3 +117,34 @@ def test_a_followed_number_shows_what_setting_it_every_frame_shows() -> None:
             assert same_bits(g.points, w.points)
             assert all(same_bits(getattr(g, a), getattr(w, a)) for a in STYLE)
     assert rebuilt == 3  # 1 -> 2 -> 3.5 -> 0
+
+
+def assert_same_glyphs(got: DecimalNumber, want: DecimalNumber) -> None:
+    got_family, want_family = got.family_members_with_points(), want.family_members_with_points()
+    assert len(got_family) == len(want_family)
+    for g, w in zip(got_family, want_family, strict=True):
+        assert same_bits(g.points, w.points)
+        assert all(same_bits(getattr(g, a), getattr(w, a)) for a in STYLE)
+
+
+@pytest.mark.parametrize(("start", "end", "decimals"), [(3, 7, 0), (0.412, 0.4135, 3), (2, 2, 1)])
+def test_a_changing_readout_shows_what_manims_animation_shows(
+    start: float, end: float, decimals: int
+) -> None:
+    """Frame by frame the same glyphs as ChangeDecimalToValue, rebuilt only when digits change."""
+    fast = DecimalNumber(start, num_decimal_places=decimals, color=theme.ACCENT).shift(RIGHT)
+    slow = fast.copy()
+    ours = ChangeReadout(fast, end, rate_func=linear)
+    manims = ChangeDecimalToValue(slow, end, rate_func=linear)
+    ours.begin()
+    manims.begin()
+    shown, rebuilt = {fast._get_num_string(start)}, 0
+    for alpha in np.linspace(0, 1, 41):
+        glyphs = list(fast.submobjects)
+        ours.interpolate(alpha)
+        manims.interpolate(alpha)
+        rebuilt += any(a is not b for a, b in zip(fast.submobjects, glyphs, strict=False))
+        shown.add(fast._get_num_string(fast.get_value()))
+        assert fast.get_value() == slow.get_value()
+        assert_same_glyphs(fast, slow)
+    assert rebuilt == len(shown) - 1  # once per new string of digits, not once per frame
