@@ -16,8 +16,10 @@ import secrets
 from pathlib import Path
 
 TMP_PREFIX = ".tmp-"
-# The parsed-SVG store's folder, a sibling of the Tex cache: a worker finds it from its tex_dir.
+# The parsed-SVG and computed-model stores' folders, siblings of the Tex cache: a worker finds them
+# from its tex_dir.
 SVG_STORE_NAME = "svg"
+MODEL_STORE_NAME = "models"
 
 
 @functools.cache

@@ -29,6 +29,7 @@ from render.core.quality import Quality
 from render.core.settings import Settings
 from render.engine import skipping
 from render.engine.beat import beat_list, find_beat
+from render.engine.model_store import computed_model
 from render.engine.pipeline import narration_job_fields, worker_job
 from render.engine.play_window import beat_matches
 from render.engine.worker import WorkerJob, manim_config, shared_tex
@@ -169,7 +170,8 @@ def grab(
     params = spec.params(**job.params)
     grabber = FrameGrab(job.fps, frame=frame, beat=beat, on_capture=on_capture)
     with shared_tex(job), tempconfig({**manim_config(job), "format": "none"}):
-        scene = spec.scene_class()(model=spec.compute(params), params=params)
+        model = computed_model(spec, params, job.model_store_dir)
+        scene = spec.scene_class()(model=model, params=params)
         scene.narrator = Narrator.for_job(job.voice, Path(job.speech_dir), job.takes)
         grabber.install(scene)
         skipping.install(scene)

@@ -9,23 +9,20 @@ pickled into the store under a key made of the SVG's bytes and the rest of Manim
 class, its style and path settings, the renderer), plus the Manim and store versions; a later
 render unpickles it and hands its parts over the way Manim's in-memory path does, as if the file
 had been parsed in this process. Entries are written once, by a rename, and one that cannot be
-read is parsed again and replaced.
+read is parsed again and replaced (:mod:`render.tools.pickles`).
 
-The store lives in the user's own cache folder, beside the shared Tex cache, and holds pickles:
-like ``__pycache__``, it trusts whoever can write that folder.
+The store lives in the user's own cache folder, beside the shared Tex cache.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
-import pickle
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from render.core.paths import TMP_PREFIX
+from render.tools.pickles import load_pickle, save_pickle
 
 STORE_VERSION = 1
 _ORIGINAL: Any = None
@@ -42,27 +39,6 @@ def entry_key(mob: Any) -> str:
     digest.update(str(renderer).encode())
     digest.update(Path(mob.get_file_path()).read_bytes())
     return digest.hexdigest()
-
-
-def _load(path: Path) -> Any:
-    """The stored mobject, or None: missing, cut short by a crash or unreadable (parse again)."""
-    try:
-        with path.open("rb") as stored:
-            return pickle.load(stored)
-    except Exception:
-        return None
-
-
-def _save(path: Path, mob: Any) -> None:
-    """Store ``mob`` by a rename; a store that cannot be written only costs the next parse."""
-    tmp = path.with_name(f"{TMP_PREFIX}{os.getpid()}-{path.name}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(pickle.dumps(mob, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
 
 
 def init_svg_mobject(self: Any, use_svg_cache: bool) -> Any:
@@ -82,10 +58,10 @@ def init_svg_mobject(self: Any, use_svg_cache: bool) -> Any:
     if use_svg_cache and in_memory in SVG_HASH_TO_MOB_MAP:
         return _ORIGINAL(self, use_svg_cache)
     entry = _STORE / f"{entry_key(self)}.pickle"
-    stored = _load(entry)
+    stored = load_pickle(entry)
     if stored is None:
         result = _ORIGINAL(self, use_svg_cache)  # parses (and with the cache keeps a copy)
-        _save(entry, SVG_HASH_TO_MOB_MAP[in_memory] if use_svg_cache else self.copy())
+        save_pickle(entry, SVG_HASH_TO_MOB_MAP[in_memory] if use_svg_cache else self.copy())
         return result
     if use_svg_cache:
         SVG_HASH_TO_MOB_MAP[in_memory] = stored

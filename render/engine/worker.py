@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from render.core.catalog import get_scene
-from render.core.paths import SVG_STORE_NAME, MediaPaths
+from render.core.paths import MODEL_STORE_NAME, SVG_STORE_NAME, MediaPaths
 from render.engine import manim_speedups, skipping
+from render.engine.model_store import computed_model
 from render.engine.play_window import BeatWindow, PlayWindow, Window
 from render.engine.svg_store import svg_store
 from render.narration.narrator import Narrator
@@ -73,6 +74,11 @@ class WorkerJob:
     def svg_store_dir(self) -> Path:
         """Parsed SVGs shared by every render, beside the shared Tex cache (see svg_store)."""
         return Path(self.tex_dir).with_name(SVG_STORE_NAME)
+
+    @property
+    def model_store_dir(self) -> Path:
+        """Computed models shared by every render, beside the shared Tex cache (see model_store)."""
+        return Path(self.tex_dir).with_name(MODEL_STORE_NAME)
 
     @property
     def timeline_path(self) -> Path:
@@ -163,7 +169,8 @@ def render_in_process(
         parsed_svgs,
         tempconfig(manim_config(job)),
     ):
-        scene = spec.scene_class()(model=spec.compute(params), params=params)
+        model = computed_model(spec, params, job.model_store_dir)
+        scene = spec.scene_class()(model=model, params=params)
         scene.play_observers.extend(observers or [])
         scene.narrator = Narrator.for_job(job.voice, Path(job.speech_dir), job.takes)
         if not job.window.is_whole:
