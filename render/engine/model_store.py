@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -24,17 +23,11 @@ from render.core.spec import SceneSpec
 from render.engine.sources import import_closure, referenced_assets
 from render.tools.hashing import file_sha256
 from render.tools.pickles import load_pickle, save_pickle
+from render.tools.versions import package_version
 
 STORE_VERSION = 1
 # What the models compute with (scikit-learn ships classifier-basin's data).
 LIBRARIES = ("numpy", "scipy", "scikit-learn")
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "missing"
 
 
 def model_inputs(spec: SceneSpec, params: Params) -> dict[str, str]:
@@ -50,7 +43,7 @@ def model_inputs(spec: SceneSpec, params: Params) -> dict[str, str]:
     inputs.update({f"source {name}": file_sha256(path) for name, path in modules.items()})
     for asset in referenced_assets(modules, assets_dir()):
         inputs[f"asset {asset.name}"] = file_sha256(asset)
-    inputs.update({f"version {name}": _version(name) for name in LIBRARIES})
+    inputs.update({f"version {name}": package_version(name) for name in LIBRARIES})
     return inputs
 
 

@@ -17,7 +17,7 @@ PACKAGES = ("manim", "numpy", "scipy", "pycairo", "manimpango")
 PROGRAMS = ("ffmpeg", "latex", "dvisvgm")
 
 
-def _package_version(name: str) -> str:
+def package_version(name: str) -> str:
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -38,6 +38,6 @@ def _program_version(program: str) -> str:
 @functools.cache
 def tool_versions() -> dict[str, str]:
     """``{name: version}`` for every package and program in the cache key."""
-    versions = {name: _package_version(name) for name in PACKAGES}
+    versions = {name: package_version(name) for name in PACKAGES}
     versions.update({name: _program_version(name) for name in PROGRAMS})
     return versions
