@@ -28,6 +28,11 @@ The replacements here do the same comparisons on whole arrays at once:
   writes to it, so it is as immutable as a string; copying it was two thirds of the objects and
   six sevenths of the time of copying a caption.
 
+Two more live in modules of their own: :mod:`render.engine.raster_store` composites fills and
+strokes drawn before from the coverage Cairo computed for them, and
+:mod:`render.engine.frame_encoding` converts a frozen frame to the encoder's pixel format once
+instead of once per repeat.
+
 Anything outside the common case (points that are not float64, a dangling partial curve, a
 subclass that redefines what "equal points" or "subpath" means) goes to Manim's original
 function. ``tests/engine/test_manim_speedups.py`` compares both on real mobjects, and ManimCE's
@@ -51,6 +56,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from render.engine import frame_encoding, raster_store
 
 PINNED_MANIM_VERSION = "0.22.0"
 POINTS_PER_CURVE = 4  # cubic Bézier curves: anchor, handle, handle, anchor
@@ -487,6 +494,7 @@ def _replacements() -> dict[tuple[type, str], Any]:
     """Where each replacement goes: (class, attribute) -> function."""
     from manim import Camera, ManimColor, Mobject, VMobject
     from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
     targets: dict[tuple[type, str], Any] = {
         (VMobject, "get_subpaths_from_points"): get_subpaths_from_points,
@@ -494,6 +502,8 @@ def _replacements() -> dict[tuple[type, str], Any]:
         (Mobject, "__deepcopy__"): mobject_deepcopy,
         (VMobjectFromSVGPath, "__deepcopy__"): svg_glyph_deepcopy,
         (Camera, "set_cairo_context_path"): set_cairo_context_path,
+        (Camera, "display_vectorized"): raster_store.display_vectorized,
+        (VideoSegmentEncoder, "write_frame"): frame_encoding.write_frame,
         (Mobject, "get_family"): get_family,
     }
     if reconstructs_plainly(ManimColor):  # every mobject's fill, stroke and background colours

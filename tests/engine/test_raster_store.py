@@ -1,0 +1,198 @@
+"""Shapes composited from kept coverage leave exactly the pixels Manim's own draw leaves.
+
+Each shape is drawn three times on the same frame (the first draw rasterizes, the second keeps
+the coverage, the third is composited from it) over a background of random opaque pixels, and
+after every draw the frame is compared byte for byte with Manim drawing the same shape the same
+number of times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+from manim import (
+    BLUE,
+    DOWN,
+    LEFT,
+    RED,
+    RIGHT,
+    UP,
+    YELLOW,
+    Camera,
+    Circle,
+    Line,
+    Polygon,
+    Rectangle,
+    Square,
+    VMobject,
+)
+from manim.constants import CapStyleType, LineJointType
+
+from render.engine import manim_speedups, raster_store
+from tests.engine.test_manim_speedups import SHAPES
+
+WIDTH, HEIGHT = 427, 240
+
+
+def zigzag() -> VMobject:
+    """Sharp turns: miter joins cut off at Cairo's limit, the widest strokes get."""
+    points = [[x, 1.5 * (-1) ** i, 0] for i, x in enumerate(np.linspace(-5, 5, 14))]
+    return VMobject().set_points_as_corners(points)
+
+
+def noisy_walk() -> VMobject:
+    """A path like SGD's: hundreds of short segments crossing each other."""
+    rng = np.random.default_rng(7)
+    steps = np.column_stack([rng.normal(0, 0.08, (400, 2)), np.zeros(400)])
+    return VMobject().set_points_as_corners(np.cumsum(steps, axis=0))
+
+
+def contours() -> VMobject:
+    """gradient-descent's level curves of Rosenbrock's valley, thousands of points each: the
+    shapes where Cairo's coverage of a box drawn at an offset differs by one in a pixel."""
+    from scenes.gradient_descent.landscapes import Rosenbrock
+    from scenes.gradient_descent.model import ROSENBROCK_LEVELS, ROSENBROCK_VIEW, landscape
+    from scenes.gradient_descent.scene import contour_map
+
+    return contour_map(landscape(Rosenbrock(), ROSENBROCK_VIEW, ROSENBROCK_LEVELS))[1][2]
+
+
+EXTRA_SHAPES: dict[str, Callable[[], VMobject]] = {
+    "axis-aligned rectangle": lambda: Rectangle(width=4.0, height=2.5),
+    "axis-aligned line": lambda: Line(3 * LEFT, 3 * RIGHT),
+    "pixel-aligned square": lambda: Square(side_length=2.0).move_to(0.5 * UP),
+    "off the frame": lambda: Circle(radius=2).move_to(7 * RIGHT + 3.5 * UP),
+    "outside the frame": lambda: Circle(radius=0.5).move_to(20 * RIGHT),
+    "zigzag": zigzag,
+    "noisy walk": noisy_walk,
+    "contours": contours,
+    "star polygon": lambda: Polygon(*[[np.cos(2.4 * k), np.sin(2.4 * k), 0] for k in range(9)]),
+}
+ALL_SHAPES = {**SHAPES, **EXTRA_SHAPES}
+
+STYLES: dict[str, Callable[[VMobject], VMobject]] = {
+    "opaque": lambda m: m.set_stroke(BLUE, width=4, opacity=1).set_fill(RED, opacity=1),
+    "translucent": lambda m: m.set_stroke(YELLOW, width=2.5, opacity=0.3).set_fill(
+        BLUE, opacity=0.45
+    ),
+    "background stroke": lambda m: (
+        m.set_stroke(RED, width=3, opacity=0.8, background=True)
+        .set_stroke(BLUE, width=1.5, opacity=1)
+        .set_fill(opacity=0)
+    ),
+    "nearly opaque": lambda m: m.set_stroke(BLUE, width=3, opacity=0.995).set_fill(
+        RED, opacity=0.998
+    ),
+    "gradient": lambda m: m.set_stroke([BLUE, RED], width=3).set_fill([YELLOW, BLUE], opacity=0.6),
+    "round caps and joins, thick": lambda m: (
+        m.set_stroke(YELLOW, width=14, opacity=0.7)
+        .set_cap_style(CapStyleType.ROUND)
+        .set(joint_type=LineJointType.ROUND)
+    ),
+}
+
+
+def frames(mob: VMobject, times: int, store: bool) -> list[bytes]:
+    """The frame after each of ``times`` draws of ``mob`` over the same random background."""
+    camera = Camera(pixel_width=WIDTH, pixel_height=HEIGHT)
+    rng = np.random.default_rng(3)
+    camera.pixel_array[..., :3] = rng.integers(0, 256, (HEIGHT, WIDTH, 3), dtype=np.uint8)
+    camera.pixel_array[..., 3] = 255
+    ctx = camera.get_cairo_context(camera.pixel_array)
+    draw = raster_store.display_vectorized if store else Camera.display_vectorized
+    shots = []
+    for _ in range(times):
+        for member in mob.family_members_with_points() or [mob]:
+            draw(camera, member, ctx)
+        ctx.get_target().flush()
+        shots.append(camera.pixel_array.tobytes())
+    return shots
+
+
+@pytest.fixture
+def fresh_store(monkeypatch: pytest.MonkeyPatch) -> raster_store.RasterStore:
+    store = raster_store.RasterStore()
+    monkeypatch.setattr(raster_store, "STORE", store)
+    return store
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("name", ALL_SHAPES)
+def test_composited_draws_leave_manims_pixels(
+    name: str, style: str, fresh_store: raster_store.RasterStore
+) -> None:
+    mob = STYLES[style](ALL_SHAPES[name]())
+    try:
+        want = frames(mob, 3, store=False)
+    except (ValueError, TypeError) as error:  # Manim cannot shade a malformed shape with a gradient
+        with manim_speedups.speedups(), pytest.raises(type(error)):
+            frames(mob, 3, store=True)
+        return
+    with manim_speedups.speedups():
+        got = frames(mob, 3, store=True)
+    for draw, (a, b) in enumerate(zip(want, got, strict=True), start=1):
+        assert a == b, f"draw {draw} differs"
+
+
+FADE = (0.3, 0.3, 0.3, 0.997, 1.0, 1.0, 0.6, 0.0, 1.0)  # a shape fading in and out
+
+
+@pytest.mark.parametrize("name", ["noisy walk", "circle", "axis-aligned rectangle", "squares 150"])
+def test_one_geometry_in_changing_colours_leaves_manims_pixels(
+    name: str, fresh_store: raster_store.RasterStore
+) -> None:
+    """The coverage kept for a colour is composited in the next one (Cairo just below opaque
+    included, which the store leaves to Cairo), as an animation of the opacity draws it."""
+    shape = ALL_SHAPES[name]()
+
+    def fade(store: bool) -> list[bytes]:
+        shots = []
+        for opacity in FADE:
+            mob = shape.copy().set_stroke(BLUE, width=3, opacity=opacity)
+            shots += frames(mob.set_fill(RED, opacity=opacity), 1, store)
+        return shots
+
+    want = fade(store=False)
+    with manim_speedups.speedups():
+        got = fade(store=True)
+    for step, (a, b) in enumerate(zip(want, got, strict=True)):
+        assert a == b, f"opacity {FADE[step]} differs"
+
+
+def test_repeated_draws_are_composited(fresh_store: raster_store.RasterStore) -> None:
+    """The comparison above is not vacuous: the third draw of a shape comes from its coverage,
+    with both an opaque and a translucent colour, and nothing is kept after one draw only."""
+    opaque = STYLES["opaque"](noisy_walk())
+    frames(opaque, 1, store=True)
+    assert not fresh_store.coverages
+    frames(opaque, 2, store=True)
+    kept = dict(fresh_store.coverages)
+    assert len(kept) == 2  # the fill and the stroke
+    translucent = opaque.copy().set_stroke(opacity=0.3).set_fill(opacity=0.45)
+    frames(translucent, 3, store=True)
+    assert fresh_store.coverages.keys() == kept.keys()  # same geometry: the same coverages
+
+
+def test_geometry_differs_by_width_and_matrix(fresh_store: raster_store.RasterStore) -> None:
+    """Another stroke width, or the same points under another camera, is a coverage of its own."""
+    mob = STYLES["translucent"](Circle())
+    frames(mob, 2, store=True)
+    kept = len(fresh_store.coverages)
+    frames(mob.copy().set_stroke(width=6), 2, store=True)
+    assert len(fresh_store.coverages) == kept + 1
+    camera = Camera(pixel_width=2 * WIDTH, pixel_height=2 * HEIGHT)
+    ctx = camera.get_cairo_context(camera.pixel_array)
+    for _ in range(2):
+        raster_store.display_vectorized(camera, mob, ctx)
+    assert len(fresh_store.coverages) == kept + 3
+
+
+def test_the_store_starts_again_past_its_budget(
+    fresh_store: raster_store.RasterStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(raster_store, "BUDGET", 40_000)
+    for shift in range(6):
+        frames(STYLES["opaque"](Circle(radius=1.5).shift(0.3 * shift * DOWN)), 2, store=True)
+    assert 0 < fresh_store.size <= 40_000
