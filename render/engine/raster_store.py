@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 Pixels = npt.NDArray[np.uint8]
+Indices = npt.NDArray[np.intp]
 
 BUDGET = 256 * 2**20  # bytes of coverage kept before the store starts again from empty
 MARGIN = 2  # device pixels added around Cairo's extents (antialiasing reaches past them)
@@ -54,20 +55,20 @@ class Coverage:
 
     def __init__(self, mask: cairo.ImageSurface | None, x: int, y: int) -> None:
         self.mask, self.x, self.y = mask, x, y
-        self._covered: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], Pixels] | None = None
+        self._covered: tuple[Indices, Indices, Indices] | None = None
 
     @property
     def size(self) -> int:
         return 0 if self.mask is None else self.mask.get_stride() * self.mask.get_height()
 
-    def covered(self, row: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], Pixels]:
+    def covered(self, row: int) -> tuple[Indices, Indices, Indices]:
         """Indices into the frame's pixels (``row`` of them per line) of the fully covered
         pixels and of the partly covered ones, and the partial coverages."""
         if self._covered is None:
             assert self.mask is not None
             rows = _rows(self.mask)
             ys, xs = np.nonzero(rows)
-            weights = rows[ys, xs]
+            weights = rows[ys, xs].astype(np.intp)
             flat = (ys + self.y) * row + (xs + self.x)
             full = weights == 255
             self._covered = (flat[full], flat[~full], weights[~full])
@@ -220,12 +221,8 @@ def _rasterize(ctx: Any, stroke: tuple[float, Any, Any] | None) -> Coverage:
         mctx.set_fill_rule(ctx.get_fill_rule())
         mctx.fill()
     whole.flush()
-    covered = _rows(whole)
-    kept = covered[top:bottom, left:right]
-    if int(kept.sum(dtype=np.int64)) != int(covered.sum(dtype=np.int64)):
-        return Coverage(whole, 0, 0)  # Cairo's extents fell short: keep the whole frame
     mask = cairo.ImageSurface(cairo.FORMAT_A8, right - left, bottom - top)
-    _rows(mask)[:] = kept
+    _rows(mask)[:] = _rows(whole)[top:bottom, left:right]
     mask.mark_dirty()
     return Coverage(mask, left, top)
 
@@ -255,17 +252,20 @@ def _composite(camera: Any, ctx: Any, vmobject: Any, rgbas: Any, coverage: Cover
     pixel = _opaque_pixel((blue, green, red))  # Manim hands Cairo its colours reversed
     frame[full] = pixel
     if len(partial):
-        a = weights.astype(np.uint32)[:, None]
-        source = _mul(pixel.astype(np.uint32)[None, :], a)
-        behind = _mul(frame[partial].astype(np.uint32), 255 - a)
-        frame[partial] = np.minimum(source + behind, 255).astype(np.uint8)
+        source = _PRODUCT[pixel[None, :], weights[:, None]]
+        behind = _PRODUCT[frame[partial], (255 - weights)[:, None]]
+        frame[partial] = np.minimum(source + behind.astype(np.uint16), 255)
     target.mark_dirty()
 
 
-def _mul(x: npt.NDArray[np.uint32], a: npt.NDArray[np.uint32]) -> npt.NDArray[Any]:
-    """x a / 255 rounded as Cairo's ``mul8x2_8`` rounds it."""
-    t = x * a + 0x7F
-    return (t + (t >> 8)) >> 8
+def _products() -> Pixels:
+    """x a / 255 for every pair of bytes, rounded as Cairo's ``mul8x2_8`` rounds it."""
+    x = np.arange(256, dtype=np.uint32)
+    t = x[:, None] * x[None, :] + 0x7F
+    return ((t + (t >> 8)) >> 8).astype(np.uint8)
+
+
+_PRODUCT = _products()  # 64 KB, looked up instead of multiplying on every composite
 
 
 _PIXELS: dict[tuple[float, float, float], Pixels] = {}
