@@ -37,6 +37,7 @@ import numpy.typing as npt
 
 Pixels = npt.NDArray[np.uint8]
 Indices = npt.NDArray[np.intp]
+Wide = npt.NDArray[np.uint16]
 
 BUDGET = 256 * 2**20  # bytes of coverage kept before the store starts again from empty
 MARGIN = 2  # device pixels added around Cairo's extents (antialiasing reaches past them)
@@ -48,22 +49,26 @@ class Coverage:
     """The coverage of one fill or stroke: an A8 mask over its box, and the box's corner.
 
     The covered pixels' indices and weights, which opaque colours need, are read from the mask
-    the first time one asks for them.
+    the first time one asks for them, and the last opaque colour's share of them is kept (a
+    shape is mostly redrawn in the colour it had).
     """
 
-    __slots__ = ("_covered", "mask", "x", "y")
+    __slots__ = ("_covered", "_source", "mask", "x", "y")
 
     def __init__(self, mask: cairo.ImageSurface | None, x: int, y: int) -> None:
         self.mask, self.x, self.y = mask, x, y
         self._covered: tuple[Indices, Indices, Indices] | None = None
+        self._source: tuple[bytes, Wide, Indices] | None = None
 
     @property
     def size(self) -> int:
         return 0 if self.mask is None else self.mask.get_stride() * self.mask.get_height()
 
-    def covered(self, row: int) -> tuple[Indices, Indices, Indices]:
-        """Indices into the frame's pixels (``row`` of them per line) of the fully covered
-        pixels and of the partly covered ones, and the partial coverages."""
+    def opaque(self, row: int, pixel: Pixels) -> tuple[Indices, Indices, Wide, Indices]:
+        """What an opaque ``pixel`` needs: indices into the frame's pixels (``row`` of them per
+        line) of the fully and of the partly covered pixels, the colour's share of each partial
+        pixel (``pixel a / 255``) and the share left to what is behind (``255 - a``, as a
+        column to index with)."""
         if self._covered is None:
             assert self.mask is not None
             rows = _rows(self.mask)
@@ -72,7 +77,12 @@ class Coverage:
             flat = (ys + self.y) * row + (xs + self.x)
             full = weights == 255
             self._covered = (flat[full], flat[~full], weights[~full])
-        return self._covered
+        full_at, partial_at, weights = self._covered
+        key = pixel.tobytes()
+        if self._source is None or self._source[0] != key:
+            share = _PRODUCT_FLAT[(pixel.astype(np.intp) << 8)[None, :] | weights[:, None]]
+            self._source = (key, share.astype(np.uint16), (255 - weights)[:, None])
+        return full_at, partial_at, self._source[1], self._source[2]
 
 
 class RasterStore:
@@ -247,14 +257,13 @@ def _composite(camera: Any, ctx: Any, vmobject: Any, rgbas: Any, coverage: Cover
     target = ctx.get_target()
     target.flush()
     frame = np.frombuffer(target.get_data(), np.uint8).reshape(-1, 4)
-    full, partial, weights = coverage.covered(target.get_stride() // 4)
     red, green, blue = (float(c) for c in rgbas[0][:3])
     pixel = _opaque_pixel((blue, green, red))  # Manim hands Cairo its colours reversed
+    full, partial, source, remaining = coverage.opaque(target.get_stride() // 4, pixel)
     frame[full] = pixel
     if len(partial):
-        source = _PRODUCT[pixel[None, :], weights[:, None]]
-        behind = _PRODUCT[frame[partial], (255 - weights)[:, None]]
-        frame[partial] = np.minimum(source + behind.astype(np.uint16), 255)
+        behind = _PRODUCT_FLAT[(frame[partial].astype(np.intp) << 8) | remaining]
+        frame[partial] = np.minimum(source + behind, 255)
     target.mark_dirty()
 
 
@@ -265,7 +274,8 @@ def _products() -> Pixels:
     return ((t + (t >> 8)) >> 8).astype(np.uint8)
 
 
-_PRODUCT = _products()  # 64 KB, looked up instead of multiplying on every composite
+# 64 KB, looked up instead of multiplying on every composite; x a / 255 is at [x << 8 | a]
+_PRODUCT_FLAT = _products().ravel()
 
 
 _PIXELS: dict[tuple[float, float, float], Pixels] = {}
