@@ -77,11 +77,16 @@ def run_batch(
 ) -> list[Outcome]:
     """Render ``scenes`` with up to ``engine.executor.slots`` at once; outcomes in input order.
 
-    Holds the output folder's lock for the whole batch (one writer per output folder).
+    The longest scenes (by their declared duration) start first: what is left for the end is
+    then short, so the slots stay busy until the batch is done instead of one long scene running
+    alone at the end. Holds the output folder's lock for the whole batch (one writer per output
+    folder).
     """
     slots = max(1, engine.executor.slots)
+    longest_first = sorted(range(len(scenes)), key=lambda i: -scenes[i][0].duration)
     with writing(engine.settings), ThreadPoolExecutor(max_workers=slots) as pool:
-        futures = [
-            pool.submit(render_one, engine, spec, params, quality) for spec, params in scenes
-        ]
-        return [future.result() for future in futures]
+        futures = {
+            i: pool.submit(render_one, engine, scenes[i][0], scenes[i][1], quality)
+            for i in longest_first
+        }
+        return [futures[i].result() for i in range(len(scenes))]

@@ -54,6 +54,15 @@ def test_scenes_render_in_parallel_up_to_the_slots(settings):
         assert video_stream(probe(o.video))["width"] == 256
 
 
+def test_the_longest_scenes_start_first(settings):
+    fake = FakeExecutor(slots=1)
+    outcomes = run_batch(Engine(settings, fake), work(), TINY)
+    longest_first = sorted(all_scenes(), key=lambda s: -s.duration)
+    assert fake.calls == [s.id for s in longest_first]
+    assert fake.calls[0] == "gradient-descent" and len(set(fake.calls)) == len(fake.calls)
+    assert [o.scene_id for o in outcomes] == [s.id for s in all_scenes()]  # reported in order
+
+
 def test_a_failing_scene_does_not_stop_the_others(settings):
     ids = [s.id for s in all_scenes()]
     fake = FakeExecutor(slots=2, fail=frozenset({ids[0]}))
