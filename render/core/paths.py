@@ -16,10 +16,11 @@ import secrets
 from pathlib import Path
 
 TMP_PREFIX = ".tmp-"
-# The parsed-SVG and computed-model stores' folders, siblings of the Tex cache: a worker finds them
-# from its tex_dir.
+# The parsed-SVG, computed-model and LaTeX-format stores' folders, siblings of the Tex cache: a
+# worker finds them from its tex_dir.
 SVG_STORE_NAME = "svg"
 MODEL_STORE_NAME = "models"
+TEX_FORMAT_STORE_NAME = "texformats"
 
 
 @functools.cache

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from render.core.catalog import get_scene
-from render.core.paths import MODEL_STORE_NAME, SVG_STORE_NAME, MediaPaths
+from render.core.paths import MODEL_STORE_NAME, SVG_STORE_NAME, TEX_FORMAT_STORE_NAME, MediaPaths
 from render.engine import manim_speedups, skipping
 from render.engine.model_store import computed_model
 from render.engine.play_window import BeatWindow, PlayWindow, Window
 from render.engine.svg_store import svg_store
+from render.engine.tex_formats import tex_formats
 from render.narration.narrator import Narrator
 
 
@@ -74,6 +75,11 @@ class WorkerJob:
     def svg_store_dir(self) -> Path:
         """Parsed SVGs shared by every render, beside the shared Tex cache (see svg_store)."""
         return Path(self.tex_dir).with_name(SVG_STORE_NAME)
+
+    @property
+    def tex_format_dir(self) -> Path:
+        """LaTeX formats of the preambles met so far, beside the shared Tex cache (tex_formats)."""
+        return Path(self.tex_dir).with_name(TEX_FORMAT_STORE_NAME)
 
     @property
     def model_store_dir(self) -> Path:
@@ -155,18 +161,20 @@ def render_in_process(
     """Render ``job``; write its timeline JSON beside the movie; return the finished scene.
 
     With ``speedups`` (the default) Manim runs with the vectorized replacements of
-    :mod:`render.engine.manim_speedups` and reads parsed SVGs from :mod:`render.engine.svg_store`,
-    which draw the same frames for less CPU.
+    :mod:`render.engine.manim_speedups`, reads parsed SVGs from :mod:`render.engine.svg_store` and
+    starts LaTeX from :mod:`render.engine.tex_formats`, which draw the same frames for less CPU.
     """
     from manim import tempconfig
 
     spec = get_scene(job.scene_id)
     params = spec.params(**job.params)
     parsed_svgs = svg_store(job.svg_store_dir) if speedups else contextlib.nullcontext()
+    formats = tex_formats(job.tex_format_dir) if speedups else contextlib.nullcontext()
     with (
         manim_speedups.speedups(speedups),
         shared_tex(job),
         parsed_svgs,
+        formats,
         tempconfig(manim_config(job)),
     ):
         model = computed_model(spec, params, job.model_store_dir)

@@ -1,0 +1,85 @@
+"""LaTeX started from a preamble's format writes the same SVG as Manim's own run (real LaTeX)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from manim import TexTemplate, tempconfig
+from manim.utils import tex_file_writing
+from manim.utils.tex_file_writing import generate_tex_file, tex_to_svg_file
+
+from render.engine import tex_formats
+
+FORMULAS = [
+    ("x^{2} + \\alpha_1", "align*"),
+    ("\\begin{pmatrix} 2 & -400 \\\\ -400 & 200 \\end{pmatrix}", "align*"),
+    ("\\text{sd}_i = \\sigma\\sqrt{\\frac{\\alpha}{\\lambda_i(2 - \\alpha\\lambda_i)}}", "align*"),
+    ("\\hat m_1 / \\sqrt{\\hat v_1} = g / |g|", "align*"),
+    ("3.14", "align*"),
+    ("Bayes' rule, \\emph{as odds}", "center"),
+]
+
+
+def svg_bytes(tex_dir: Path, store: Path | None, template: TexTemplate | None = None) -> list[bytes]:
+    with tempconfig({"tex_dir": str(tex_dir)}):
+        if store is None:
+            paths = [tex_to_svg_file(f, env, template) for f, env in FORMULAS]
+        else:
+            with tex_formats.tex_formats(store):
+                paths = [tex_to_svg_file(f, env, template) for f, env in FORMULAS]
+    return [Path(p).read_bytes() for p in paths]
+
+
+def test_formulas_typeset_from_the_format_are_the_same_svgs(tmp_path: Path) -> None:
+    want = svg_bytes(tmp_path / "plain", None)
+    got = svg_bytes(tmp_path / "formats", tmp_path / "store")
+    assert got == want
+    assert len(list((tmp_path / "store").glob("*.fmt"))) == 1  # one preamble, one format
+
+
+def test_the_format_is_used_and_built_once(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    with tempconfig({"tex_dir": str(tmp_path / "tex")}), tex_formats.tex_formats(store):
+        first = generate_tex_file("y = mx + b", "align*")
+        tex_file_writing.compile_tex(first, "latex", ".dvi")  # the installed one
+        (built,) = store.glob("*.fmt")
+        stamp = built.stat().st_mtime_ns
+        second = generate_tex_file("y = mx + c", "align*")
+        tex_file_writing.compile_tex(second, "latex", ".dvi")
+    assert built.stat().st_mtime_ns == stamp
+    log = second.with_suffix(".log").read_text(errors="replace")
+    assert f"preloaded format={built.stem}" in log
+
+
+def test_another_preamble_gets_its_own_format(tmp_path: Path) -> None:
+    template = TexTemplate()
+    template.add_to_preamble("\\usepackage{xcolor}\\newcommand{\\shout}[1]{\\textbf{#1}}")
+    want = svg_bytes(tmp_path / "plain", None, template)
+    got = svg_bytes(tmp_path / "formats", tmp_path / "store", template)
+    assert got == want
+    svg_bytes(tmp_path / "default", tmp_path / "store")
+    assert len(list((tmp_path / "store").glob("*.fmt"))) == 2
+
+
+def test_a_broken_format_falls_back_to_manims_run(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    svg_bytes(tmp_path / "first", store)
+    (built,) = store.glob("*.fmt")
+    built.write_bytes(b"not a format")
+    assert svg_bytes(tmp_path / "again", store) == svg_bytes(tmp_path / "plain", None)
+
+
+def test_an_error_in_a_formula_is_manims_error(tmp_path: Path) -> None:
+    with tempconfig({"tex_dir": str(tmp_path / "tex")}), tex_formats.tex_formats(tmp_path / "s"):
+        broken = generate_tex_file("\\undefinedcommand{x}", "align*")
+        with pytest.raises(ValueError, match="latex error converting to dvi"):
+            tex_file_writing.compile_tex(broken, "latex", ".dvi")
+        assert not broken.with_suffix(".dvi").exists()
+
+
+def test_an_unwritable_store_typesets_without_a_format(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("in the way")
+    assert svg_bytes(tmp_path / "t", blocked / "store") == svg_bytes(tmp_path / "plain", None)
+
