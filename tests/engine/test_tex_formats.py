@@ -21,7 +21,9 @@ FORMULAS = [
 ]
 
 
-def svg_bytes(tex_dir: Path, store: Path | None, template: TexTemplate | None = None) -> list[bytes]:
+def svg_bytes(
+    tex_dir: Path, store: Path | None, template: TexTemplate | None = None
+) -> list[bytes]:
     with tempconfig({"tex_dir": str(tex_dir)}):
         if store is None:
             paths = [tex_to_svg_file(f, env, template) for f, env in FORMULAS]
@@ -82,4 +84,3 @@ def test_an_unwritable_store_typesets_without_a_format(tmp_path: Path) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("in the way")
     assert svg_bytes(tmp_path / "t", blocked / "store") == svg_bytes(tmp_path / "plain", None)
-
