@@ -6,9 +6,11 @@ loading that preamble is two fifths of the run: a cold batch of the seven scenes
 three hundred formulas, about 0.17 s of CPU each, 0.10 s from a format. :func:`compile_tex`
 therefore builds, once per preamble, a format with ``mylatexformat`` (``etex -ini "&latex"
 mylatexformat.ltx``), which dumps LaTeX's state at the end of the preamble and makes the
-document's own preamble a no-op when it is loaded, and compiles every formula with
-``-fmt``. The DVI is the same document typeset from the same state, so dvisvgm writes the same
-SVG, byte for byte (``tests/engine/test_tex_formats.py`` compares them).
+document's own preamble a no-op when it is loaded, and compiles every formula with ``-fmt``.
+The formula is typeset from the same state; only TeX's internal numbers for fonts loaded later
+can differ in the DVI, which dvisvgm does not write, so its SVG is the same
+(``tests/engine/test_tex_formats.py`` compares them; dvisvgm itself does not always write the
+glyph definitions in the same order, so they are compared as a set).
 
 Formats live in the user's cache folder beside the shared Tex cache, named by the preamble, the
 TeX engine's version and this module's format version; each is written once, by a rename.
@@ -33,7 +35,7 @@ FORMAT_VERSION = 1
 BEGIN_DOCUMENT = "\\begin{document}"
 _ORIGINAL: Any = None
 _STORE: Path | None = None
-_UNBUILDABLE: set[str] = set()  # formats this process failed to build: not tried again
+_UNBUILDABLE: set[Path] = set()  # formats this process failed to build: not tried again
 
 
 @functools.cache
@@ -50,7 +52,7 @@ def format_for(preamble: str, store: Path) -> Path | None:
     path = store / f"{name}.fmt"
     if path.is_file():
         return path
-    if name in _UNBUILDABLE:
+    if path in _UNBUILDABLE:
         return None
     try:
         store.mkdir(parents=True, exist_ok=True)
@@ -62,11 +64,11 @@ def format_for(preamble: str, store: Path) -> Path | None:
             run = subprocess.run(argv, cwd=scratch, capture_output=True, check=False)
             built = Path(scratch) / f"{name}.fmt"
             if run.returncode != 0 or not built.is_file():
-                _UNBUILDABLE.add(name)
+                _UNBUILDABLE.add(path)
                 return None
             os.replace(built, path)
     except OSError:  # no etex, or a store that cannot be written: typeset without a format
-        _UNBUILDABLE.add(name)
+        _UNBUILDABLE.add(path)
         return None
     return path
 
