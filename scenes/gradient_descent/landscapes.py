@@ -18,6 +18,30 @@ def _angles(n: int = CURVE_SAMPLES) -> np.ndarray:
     return np.linspace(0.0, 2.0 * np.pi, n)
 
 
+def _coordinates(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """x and y of points shaped ``(..., 2)``; of a single point, numpy scalars (``[()]``), not 0-d
+    arrays, so the value and gradient of one run's iterate, taken every step, are scalar arithmetic
+    instead of a ufunc call per operation.
+
+    ``**`` is not the same on both: numpy multiplies for an array's ``**2`` but calls ``pow`` for
+    a scalar's, and the two need not round alike. So a coordinate is squared as ``x * x``, the
+    product a 0-d array's ``**2`` is; the outer ``(...) ** 2`` of ``Rosenbrock.value`` stays a
+    power of a scalar for one point (it was never an array there), so no value moves by a bit.
+    """
+    return p[..., 0][()], p[..., 1][()]
+
+
+def _pair(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """``np.stack([first, second], axis=-1)`` without its Python overhead: a gradient is built
+    this way on every optimizer step (of one point, from the two scalars of ``_coordinates``)."""
+    if isinstance(first, np.generic):
+        return np.array((first, second))
+    out = np.empty((*np.shape(first), 2))
+    out[..., 0] = first
+    out[..., 1] = second
+    return out
+
+
 @dataclasses.dataclass(frozen=True)
 class Rosenbrock:
     """f(x, y) = (a - x)^2 + b (y - x^2)^2: a curved, narrow valley with its minimum at (a, a^2)."""
@@ -35,13 +59,13 @@ class Rosenbrock:
         return np.array([self.a, self.a**2])
 
     def value(self, p: np.ndarray) -> np.ndarray:
-        x, y = p[..., 0], p[..., 1]
-        return (self.a - x) ** 2 + self.b * (y - x**2) ** 2
+        x, y = _coordinates(p)
+        return (self.a - x) ** 2 + self.b * (y - x * x) ** 2
 
     def grad(self, p: np.ndarray) -> np.ndarray:
-        x, y = p[..., 0], p[..., 1]
-        r = y - x**2
-        return np.stack([-2.0 * (self.a - x) - 4.0 * self.b * x * r, 2.0 * self.b * r], axis=-1)
+        x, y = _coordinates(p)
+        r = y - x * x
+        return _pair(-2.0 * (self.a - x) - 4.0 * self.b * x * r, 2.0 * self.b * r)
 
     def hessian(self, p: np.ndarray) -> np.ndarray:
         x, y = float(p[0]), float(p[1])
@@ -117,7 +141,7 @@ class Saddle:
 
     def grad(self, p: np.ndarray) -> np.ndarray:
         x, y = p[..., 0], p[..., 1]
-        return np.stack([x, y**3 - y], axis=-1)
+        return _pair(x, y**3 - y)
 
     def hessian(self, p: np.ndarray) -> np.ndarray:
         return np.array([[1.0, 0.0], [0.0, 3.0 * float(p[1]) ** 2 - 1.0]])

@@ -197,6 +197,26 @@ def test_grid_search_finds_the_best_grid_point(study):
     assert p.runs["gd"].hyperparameters["lr"] == best_lr
 
 
+@pytest.mark.parametrize("index", [0, 5], ids=["aligned-kappa-10", "rotated-kappa-100"])
+@pytest.mark.parametrize("name", convex.OPTIMIZERS)
+def test_grid_search_checked_in_blocks_is_checked_every_step(monkeypatch, name, index):
+    """Looking at the distances once per block of ``CHECK_EVERY`` steps gives what looking after
+    every step (a block of 1) gives, to the bit: with settings that run away inside a block (on
+    the aligned bowl some RMSprop settings come back and would arrive first), with an arrival
+    inside a block, and with budgets that end mid-block or before anyone arrives."""
+    rng = np.random.default_rng(3)
+    fn = convex.quadratic_problems(rng)[index]
+    start = fn.rotation @ convex.quadratic_start(rng)
+    for steps in (5, 45, 700):
+        blocked = convex.grid_search(fn, name, start, steps, TOLERANCE)
+        with monkeypatch.context() as patch:
+            patch.setattr(convex, "CHECK_EVERY", 1)
+            each = convex.grid_search(fn, name, start, steps, TOLERANCE)
+        assert blocked[0] == each[0] and blocked[2] == each[2]
+        assert blocked[1].shape == each[1].shape
+        assert blocked[1].tobytes() == each[1].tobytes()
+
+
 def test_logistic_minimum_matches_scikit_learn(study):
     from sklearn.linear_model import LogisticRegression
 
