@@ -13,7 +13,8 @@ so bilinear interpolation, colour space and range left unspecified, the codec's 
 and encodes the converted frame N times with consecutive pts. PyAV passes a frame already in
 the stream's format and size to the encoder as it is, so the encoder receives the same pictures
 with the same pts and time base, and the stream comes out byte for byte the same
-(``tests/engine/test_frame_encoding.py``). A single frame takes Manim's own path.
+(``tests/engine/test_frame_encoding.py``). A single frame, or a stream that is not PyAV's own
+video stream (a test's stand-in), takes Manim's own path.
 """
 
 from __future__ import annotations
@@ -29,16 +30,21 @@ def write_frame(self: Any, pixels: Any, *, repeat: int = 1) -> None:
     self._validate_frame(pixels, repeat)
     time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
     try:
-        frame = av.VideoFrame.from_ndarray(pixels, format="rgba")
-        if repeat > 1:
+        converted = None
+        if repeat > 1 and isinstance(self._stream, av.video.stream.VideoStream):
             codec = self._stream.codec_context
             codec.open(strict=False)  # what encode() does first; thread_count is final once open
             # PyAV's own conversion (VideoCodecContext._prepare_frames_for_encode); a frame
             # already in the stream's format comes back untouched.
-            frame = frame.reformat(
+            converted = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(
                 codec.width, codec.height, codec.pix_fmt, threads=codec.thread_count
             )
         for _ in range(repeat):
+            frame = (
+                converted
+                if converted is not None
+                else av.VideoFrame.from_ndarray(pixels, format="rgba")
+            )
             frame.pts = self._next_pts
             frame.time_base = time_base
             self._next_pts += 1
