@@ -169,26 +169,23 @@ def display_vectorized(self: Any, vmobject: Any, ctx: Any) -> Any:
             continue
         composable = alpha is not None and (alpha == OPAQUE or alpha < TRANSLUCENT_BELOW)
         coverage = STORE.coverages.get(key) if composable else None
-        if coverage is None and (not composable or STORE.first_sight(key)):
-            if not path_built:
-                self.set_cairo_context_path(ctx, vmobject)
-                path_built = True
+        by_cairo = coverage is None and (not composable or STORE.first_sight(key))
+        if coverage is None and not path_built:  # Cairo draws it, or rasterizes its coverage
+            self.set_cairo_context_path(ctx, vmobject)
+            path_built = True
+        if by_cairo:
             if kind == "fill":
                 Camera.apply_fill(self, ctx, vmobject)
             else:
                 Camera.apply_stroke(self, ctx, vmobject, background=background)
             continue
         if coverage is None:
-            if not path_built:
-                self.set_cairo_context_path(ctx, vmobject)
-                path_built = True
             stroke = None if kind == "fill" else (line_width, joint, cap)
             coverage = _rasterize(ctx, stroke)
             STORE.keep(key, coverage)
         _composite(self, ctx, vmobject, rgbas, coverage)
     if not path_built:
-        ctx.new_path()  # as after Manim's draw, no stale path is left for the next shape
-        # (Manim's own draw leaves this shape's path; every later draw starts with new_path)
+        ctx.new_path()  # no other shape's path is left in the context (every draw starts anew)
     return self
 
 
