@@ -196,12 +196,14 @@ class LogChart(VGroup):
         return polyline(self.axes, np.log10(xs) - self.x0, ly, color, width)
 
     def level(self, y: float, label: str) -> VGroup:
-        """A dashed line across the chart at height y, named at its right end."""
+        """A dashed line across the chart at height y, named at its left end: the runs drawn on
+        these charts reach a tolerance late, so the first steps leave room above the line."""
         left = self.axes.c2p(0, np.log10(y) - self.y0)
         right = self.axes.c2p(self.axes.x_range[1], np.log10(y) - self.y0)
-        name = text(label, theme.SIZE_SMALL, theme.MUTED).next_to(right, UP, buff=0.08)
+        name = text(label, theme.SIZE_SMALL, theme.MUTED).next_to(left, UP, buff=0.08)
         return VGroup(
-            DashedLine(left, right, color=theme.MUTED, stroke_width=1.5), name.shift(0.6 * LEFT)
+            DashedLine(left, right, color=theme.MUTED, stroke_width=1.5),
+            name.align_to(left, LEFT).shift(0.15 * RIGHT),
         )
 
     def per_step(self, values: np.ndarray, upto: int, color, every: bool = False) -> VMobject:
