@@ -110,7 +110,7 @@ def _subpath_ranges(mob: Any, points: FloatArray) -> IntArray:
     return ranges[ranges[:, 1] - ranges[:, 0] >= POINTS_PER_CURVE]
 
 
-def _original(name: str, owner: str = "VMobject") -> Any:
+def manim_original(name: str, owner: str = "VMobject") -> Any:
     """Manim's own method ``name`` of ``owner`` (VMobject or Camera), installed or not."""
     import manim
 
@@ -137,7 +137,7 @@ def _vectorizable(points: Any) -> bool:
 def get_subpaths_from_points(self: Any, points: Any) -> list[Any]:
     """``VMobject.get_subpaths_from_points``: the same list of slices, found without a loop."""
     if not (_vectorizable(points) and points.shape[1] == 3 and _is_plain(self)):
-        subpaths: list[Any] = _original("get_subpaths_from_points")(self, points)
+        subpaths: list[Any] = manim_original("get_subpaths_from_points")(self, points)
         return subpaths
     return [points[start:end] for start, end in _subpath_ranges(self, points).tolist()]
 
@@ -187,7 +187,7 @@ class _Subpaths:
 
 def align_points(self: Any, vmobject: Any) -> Any:
     """``VMobject.align_points``: the same points on both shapes, without a loop over curves."""
-    original = _original("align_points")
+    original = manim_original("align_points")
     if not (_is_plain(self) and _is_plain(vmobject)):
         return original(self, vmobject)
     for mob in (self, vmobject):
@@ -289,7 +289,7 @@ def set_cairo_context_path(self: Any, ctx: Any, vmobject: Any) -> Any:
         and points.shape[1] == 3
         and vmobject.n_points_per_cubic_curve == POINTS_PER_CURVE
     ):
-        return _original("set_cairo_context_path", "Camera")(self, ctx, vmobject)
+        return manim_original("set_cairo_context_path", "Camera")(self, ctx, vmobject)
     count = len(points)
     if count == 0:
         return self
@@ -404,7 +404,7 @@ def get_family(self: Any, recurse: bool = True) -> list[Any]:
     from manim.utils.iterables import remove_list_redundancies
 
     if type(self)._iter_family is not Mobject._iter_family:
-        return list(_original("get_family", "Mobject")(self, recurse))
+        return list(manim_original("get_family", "Mobject")(self, recurse))
     members: list[Any] = []
     _collect_family(self, set(), members)
     if len(set(members)) == len(members):
@@ -496,6 +496,8 @@ def _replacements() -> dict[tuple[type, str], Any]:
     from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
+    from render.engine import style_arrays
+
     targets: dict[tuple[type, str], Any] = {
         (VMobject, "get_subpaths_from_points"): get_subpaths_from_points,
         (VMobject, "align_points"): align_points,
@@ -505,6 +507,8 @@ def _replacements() -> dict[tuple[type, str], Any]:
         (Camera, "display_vectorized"): raster_store.display_vectorized,
         (VideoSegmentEncoder, "write_frame"): frame_encoding.write_frame,
         (Mobject, "get_family"): get_family,
+        (VMobject, "generate_rgbas_array"): style_arrays.generate_rgbas_array,
+        (VMobject, "interpolate_color"): style_arrays.interpolate_color,
     }
     if reconstructs_plainly(ManimColor):  # every mobject's fill, stroke and background colours
         targets[(ManimColor, "__deepcopy__")] = plain_deepcopy
