@@ -61,7 +61,8 @@ def init_svg_mobject(self: Any, use_svg_cache: bool) -> Any:
     stored = load_pickle(entry)
     if stored is None:
         result = _ORIGINAL(self, use_svg_cache)  # parses (and with the cache keeps a copy)
-        save_pickle(entry, SVG_HASH_TO_MOB_MAP[in_memory] if use_svg_cache else self.copy())
+        # Pickling writes the parse as it is now, so a Text needs no copy of its own for it.
+        save_pickle(entry, SVG_HASH_TO_MOB_MAP[in_memory] if use_svg_cache else self)
         return result
     if use_svg_cache:
         SVG_HASH_TO_MOB_MAP[in_memory] = stored
