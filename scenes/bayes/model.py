@@ -14,7 +14,7 @@ import dataclasses
 from fractions import Fraction
 
 import numpy as np
-from scipy import stats
+import scipy
 
 from render.core.errors import UserError
 from render.core.params import Params, param
@@ -158,10 +158,10 @@ def beta_path(a: float, b: float, flips: np.ndarray, grid: np.ndarray) -> BetaPa
         posterior_params=params,
         posterior_mean=pa / (pa + pb),
         posterior_sd=np.sqrt(pa * pb / ((pa + pb) ** 2 * (pa + pb + 1))),
-        credible_low=stats.beta.ppf(tail, pa, pb),
-        credible_high=stats.beta.ppf(1 - tail, pa, pb),
+        credible_low=scipy.stats.beta.ppf(tail, pa, pb),
+        credible_high=scipy.stats.beta.ppf(1 - tail, pa, pb),
         density_steps=steps,
-        posterior_density=stats.beta.pdf(grid[None, :], pa[steps, None], pb[steps, None]),
+        posterior_density=scipy.stats.beta.pdf(grid[None, :], pa[steps, None], pb[steps, None]),
     )
 
 

@@ -28,7 +28,7 @@ import math
 from fractions import Fraction
 
 import numpy as np
-from scipy import stats
+import scipy
 
 from render.core.errors import UserError
 from render.core.params import Params, param
@@ -256,8 +256,8 @@ def repeated_histograms(
     histogram = {"edges": edges, "needle_density": density(needle), "dart_density": density(dart)}
     curves = {
         "x": x,
-        "needle_pdf": stats.norm.pdf(x, math.pi, needle_se),
-        "dart_pdf": stats.norm.pdf(x, math.pi, dart_se),
+        "needle_pdf": scipy.stats.norm.pdf(x, math.pi, needle_se),
+        "dart_pdf": scipy.stats.norm.pdf(x, math.pi, dart_se),
     }
     return histogram, curves
 
@@ -280,8 +280,10 @@ def lazzarini_record() -> dict[str, float]:
         **LAZZARINI,
         "estimate": 2.0 * length * n / (spacing * hits),
         "standard_error": float(needle_standard_error(p, n)),
-        "probability_of_count": float(stats.binom.pmf(hits, n, p)),
-        "probability_of_likeliest_count": float(stats.binom.pmf(math.floor((n + 1) * p), n, p)),
+        "probability_of_count": float(scipy.stats.binom.pmf(hits, n, p)),
+        "probability_of_likeliest_count": float(
+            scipy.stats.binom.pmf(math.floor((n + 1) * p), n, p)
+        ),
         "reachable_every": share.denominator,
         "throws_over_reachable_every": n / share.denominator,
     }

@@ -26,10 +26,10 @@ one thread: the matrices are small enough that extra threads spin more than they
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import numpy as np
-import scipy.linalg
-from sklearn.datasets import load_digits
+import scipy
 from threadpoolctl import threadpool_limits
 
 from render.core.params import Params, param
@@ -184,8 +184,17 @@ def stratified_split(labels: np.ndarray, test_fraction: float, rng: np.random.Ge
     return np.sort(np.concatenate(train)), np.sort(np.concatenate(test))
 
 
+def bundled_digits() -> Any:
+    """scikit-learn's bundled 8x8 digits (no download). scikit-learn is imported here, not with
+    the module, because every command loads the scene registry and this import alone takes a
+    third of a second."""
+    from sklearn.datasets import load_digits
+
+    return load_digits()
+
+
 def digits_split(test_fraction: float, rng: np.random.Generator) -> Split:
-    digits = load_digits()
+    digits = bundled_digits()
     x = digits.data * INPUT_SCALE
     train, test = stratified_split(digits.target, test_fraction, rng)
     return Split(x[train], digits.target[train], x[test], digits.target[test], train, test)
@@ -452,7 +461,7 @@ def _simulate(params: ClassifierParams, rng: np.random.Generator) -> ClassifierD
     }
 
     example_rows, example_images, example_labels, example_probabilities = examples(
-        shapes, theta, split, load_digits().images
+        shapes, theta, split, bundled_digits().images
     )
     return ClassifierData(
         layers=shapes.layers,

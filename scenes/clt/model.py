@@ -23,7 +23,7 @@ import dataclasses
 from collections.abc import Iterator
 
 import numpy as np
-from scipy import signal, special, stats
+import scipy
 
 from render.core.params import Params, param
 
@@ -41,7 +41,6 @@ BERRY_ESSEEN_C = 0.4748  # Shevtsova (2011): the best known constant for i.i.d. 
 HEAVY_TAIL_EXPONENT = 2.5  # p(k) ~ k^-2.5: the mean exists, the variance does not
 HEAVY_TAIL_SUPPORT = 20_000  # sums up to M kept exactly; P(S_1000 > M) is about 2e-4
 Z_GRID = np.linspace(-4.5, 4.5, 361)
-IQR_OF_NORMAL = 2 * stats.norm.ppf(0.75)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -114,7 +113,7 @@ def ks_to_normal(z: np.ndarray, pmf: np.ndarray) -> float:
     """
     cdf_after = np.clip(np.cumsum(pmf), 0.0, 1.0)
     cdf_before = np.concatenate(([0.0], cdf_after[:-1]))
-    phi = stats.norm.cdf(z)
+    phi = scipy.stats.norm.cdf(z)
     return float(max(np.abs(cdf_after - phi).max(), np.abs(cdf_before - phi).max()))
 
 
@@ -163,7 +162,7 @@ def heavy_tail_pmf(
 ) -> np.ndarray:
     """p(k) = k^-exponent / zeta(exponent) for k = 1..support (index 0 is k = 1; tail left off)."""
     k = np.arange(1, support + 1)
-    return k**-exponent / special.zeta(exponent)
+    return k**-exponent / scipy.special.zeta(exponent)
 
 
 def robust_standardize(values: np.ndarray, pmf: np.ndarray) -> Standardized:
@@ -174,7 +173,7 @@ def robust_standardize(values: np.ndarray, pmf: np.ndarray) -> Standardized:
     """
     cdf = np.cumsum(pmf)
     q1, med, q3 = (values[np.searchsorted(cdf, q)] for q in (0.25, 0.5, 0.75))
-    return standardize(values, pmf, float(med), float(q3 - q1) / IQR_OF_NORMAL)
+    return standardize(values, pmf, float(med), float(q3 - q1) / (2 * scipy.stats.norm.ppf(0.75)))
 
 
 def truncated_power(pmf: np.ndarray, n: int) -> np.ndarray:
@@ -189,10 +188,10 @@ def truncated_power(pmf: np.ndarray, n: int) -> np.ndarray:
     square = pmf
     while n:
         if n & 1:
-            result = np.clip(signal.fftconvolve(result, square)[:size], 0.0, None)
+            result = np.clip(scipy.signal.fftconvolve(result, square)[:size], 0.0, None)
         n >>= 1
         if n:
-            square = np.clip(signal.fftconvolve(square, square)[:size], 0.0, None)
+            square = np.clip(scipy.signal.fftconvolve(square, square)[:size], 0.0, None)
     return result
 
 
@@ -240,7 +239,7 @@ def simulate(params: CLTParams, rng: np.random.Generator) -> CLTData:
     ]
     ks_ns, ks, bound = distance_curve(pmf, params.ks_max_n)
     buckets, paths = galton_board(params.galton_rows, params.galton_balls, params.galton_shown, rng)
-    expected = params.galton_balls * stats.binom.pmf(
+    expected = params.galton_balls * scipy.stats.binom.pmf(
         np.arange(params.galton_rows + 1), params.galton_rows, 0.5
     )
     heavy_ns, dependent_ns = np.array(HEAVY_TAIL_NS), np.array(DEPENDENT_NS)
@@ -257,7 +256,7 @@ def simulate(params: CLTParams, rng: np.random.Generator) -> CLTData:
         sum_pmfs=by_n(ns, pmfs),
         standardized=by_n(ns, standardized),
         z_grid=Z_GRID,
-        normal_density=stats.norm.pdf(Z_GRID),
+        normal_density=scipy.stats.norm.pdf(Z_GRID),
         ks_ns=ks_ns,
         ks_distance=ks,
         berry_esseen_bound=bound,

@@ -31,7 +31,7 @@ import math
 from typing import Any
 
 import numpy as np
-from scipy import optimize
+import scipy
 
 from scenes.gradient_descent.optimizers import (
     SGD,
@@ -101,8 +101,8 @@ class LogisticProblem:
         return np.ascontiguousarray(self._signed.T)
 
     @functools.cached_property
-    def _solution(self) -> optimize.OptimizeResult:
-        return optimize.minimize(
+    def _solution(self) -> scipy.optimize.OptimizeResult:
+        return scipy.optimize.minimize(
             lambda w: float(self.value(w)),
             np.zeros(self.features.shape[1]),
             jac=self.grad,
