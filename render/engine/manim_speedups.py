@@ -28,10 +28,11 @@ The replacements here do the same comparisons on whole arrays at once:
   writes to it, so it is as immutable as a string; copying it was two thirds of the objects and
   six sevenths of the time of copying a caption.
 
-Two more live in modules of their own: :mod:`render.engine.raster_store` composites fills and
-strokes drawn before from the coverage Cairo computed for them, and
+Three more live in modules of their own: :mod:`render.engine.raster_store` composites fills and
+strokes drawn before from the coverage Cairo computed for them,
 :mod:`render.engine.frame_encoding` converts a frozen frame to the encoder's pixel format once
-instead of once per repeat.
+instead of once per repeat, and :mod:`render.engine.style_arrays` builds and blends a VMobject's
+colour arrays without Manim's per-call detours.
 
 Anything outside the common case (points that are not float64, a dangling partial curve, a
 subclass that redefines what "equal points" or "subpath" means) goes to Manim's original
@@ -48,6 +49,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import copyreg
+import functools
 import itertools
 import os
 import sys
@@ -120,14 +122,20 @@ def manim_original(name: str, owner: str = "VMobject") -> Any:
 
 def _is_plain(mob: Any) -> bool:
     """True when ``mob`` splits and aligns exactly like VMobject (nothing redefined)."""
-    from manim import VMobject
-
+    VMobject = _vmobject_class()
     cls = type(mob)
     return (
         isinstance(mob, VMobject)
         and mob.n_points_per_cubic_curve == POINTS_PER_CURVE
         and all(getattr(cls, name) is getattr(VMobject, name) for name in _CUSTOMIZABLE)
     )
+
+
+@functools.cache
+def _vmobject_class() -> Any:
+    from manim import VMobject
+
+    return VMobject
 
 
 def _vectorizable(points: Any) -> bool:
@@ -395,31 +403,46 @@ def _subpaths(xy: FloatArray, atol: float) -> list[tuple[int, int, list[float], 
 def get_family(self: Any, recurse: bool = True) -> list[Any]:
     """``Mobject.get_family``: the same list, walked without a generator per submobject.
 
-    Manim's walk yields every member through one ``yield from`` per level above it and then
-    removes repeats (a mobject held twice keeps its last place); this walk visits the same members
-    in the same order, skipping those already on the path from the root (Manim's guard against
-    cycles), and removes repeats only when there are any.
+    Manim's walk yields every member through one ``yield from`` per level above it, skipping a
+    mobject already on the path from the root (its guard against cycles), and then removes repeats
+    (a mobject held twice keeps its last place). Without a cycle the guard never skips anything,
+    so a plain walk visits the same members in the same order; a walk deeper than
+    ``_UNGUARDED_DEPTH`` levels (a cycle, or an unusually deep hierarchy) is left to Manim's.
+    Repeats are removed only when there are any.
     """
-    from manim import Mobject
-    from manim.utils.iterables import remove_list_redundancies
-
-    if type(self)._iter_family is not Mobject._iter_family:
+    mobject_class, remove_list_redundancies = _family_helpers()
+    if type(self)._iter_family is not mobject_class._iter_family:
         return list(manim_original("get_family", "Mobject")(self, recurse))
     members: list[Any] = []
-    _collect_family(self, set(), members)
+    if not _collect_family(self, members, 0):
+        return list(manim_original("get_family", "Mobject")(self, recurse))
     if len(set(members)) == len(members):
         return members
     return list(remove_list_redundancies(members))
 
 
-def _collect_family(mob: Any, active_path: set[Any], members: list[Any]) -> None:
-    if mob in active_path:
-        return
-    active_path.add(mob)
+_UNGUARDED_DEPTH = 64
+
+
+@functools.cache
+def _family_helpers() -> tuple[Any, Any]:
+    """Manim's ``Mobject`` and ``remove_list_redundancies``, imported once, not on every walk."""
+    from manim import Mobject
+    from manim.utils.iterables import remove_list_redundancies
+
+    return Mobject, remove_list_redundancies
+
+
+def _collect_family(mob: Any, members: list[Any], depth: int) -> bool:
+    """Append ``mob`` and its descendants, depth first; False if deeper than allowed."""
     members.append(mob)
-    for submobject in mob.submobjects:
-        _collect_family(submobject, active_path, members)
-    active_path.remove(mob)
+    if mob.submobjects:
+        if depth == _UNGUARDED_DEPTH:
+            return False
+        for submobject in mob.submobjects:
+            if not _collect_family(submobject, members, depth + 1):
+                return False
+    return True
 
 
 def _deepcopy_value(value: Any, memo: dict[int, Any]) -> Any:

@@ -274,11 +274,20 @@ def cyclic_group() -> VGroup:
     return outer
 
 
+def deep_chain() -> VGroup:
+    """Groups nested deeper than the plain walk goes (Manim's walk takes over there)."""
+    root = VGroup(Square())
+    for _ in range(manim_speedups._UNGUARDED_DEPTH + 5):
+        root = VGroup(root, Dot())
+    return root
+
+
 FAMILIES = {
     "axes": lambda: Axes(x_range=[0, 5], y_range=[0, 2]).add_coordinates(),
     "text": lambda: Text("Drop needles"),
     "aliased group": aliased_group,
     "cycle": cyclic_group,
+    "deep": deep_chain,
     "alone": Square,
 }
 
