@@ -333,6 +333,50 @@ def set_cairo_context_path(self: Any, ctx: Any, vmobject: Any) -> Any:
     return self
 
 
+# Coordinates Cairo can hold in its 24.8 fixed point, with room to spare.
+_FIXED_RANGE = 2.0**20
+
+
+def cairo_path_geometry(self: Any, vmobject: Any, ctx: Any) -> tuple[Any, ...] | None:
+    """What the path :func:`set_cairo_context_path` builds for ``vmobject`` is to Cairo.
+
+    Cairo takes each coordinate through the context's matrix (``(xx x + xy y) + x0``, as
+    ``cairo_matrix_transform_point`` computes it) and keeps it in fixed point, rounded to the
+    nearest 1/256 of a device pixel (``_cairo_fixed_from_double``, ties to even); everything it
+    rasterizes is computed from that fixed-point path. So two point arrays that round to the same
+    fixed-point coordinates and split into the same subpaths, closed alike, give Cairo the same
+    path, and the same pixels, even when their doubles differ: as the frames of a fade or a
+    transform between equal shapes do, where ``(1 - t) a + t a`` is not quite ``a``.
+
+    Returns the number of points, their fixed-point coordinates and the subpaths (range and
+    closing), or None where this drawing code would not build the path (a class that redefines
+    drawing, a non-finite point) or a coordinate lies outside Cairo's fixed-point range.
+    """
+    kinds = (type(self), type(vmobject))
+    plain = _PLAIN_DRAWING.get(kinds)
+    if plain is None:
+        plain = _PLAIN_DRAWING[kinds] = _draws_plainly(*kinds)
+    points = vmobject.points
+    if not (
+        plain
+        and _vectorizable(points)
+        and points.shape[1] == 3
+        and vmobject.n_points_per_cubic_curve == POINTS_PER_CURVE
+        and len(points) >= POINTS_PER_CURVE
+        and np.isfinite(points).all()
+    ):
+        return None
+    xx, yx, xy, yy, x0, y0 = ctx.get_matrix()
+    x, y = points[:, 0], points[:, 1]
+    device = np.stack(((xx * x + xy * y) + x0, (yx * x + yy * y) + y0), axis=1)
+    if not (np.abs(device) < _FIXED_RANGE).all():
+        return None
+    fixed = np.rint(device * 256.0).astype(np.int32)
+    atol = vmobject.tolerance_for_point_equality
+    subpaths = _subpaths(points[:, :2], atol)
+    return len(points), fixed.tobytes(), tuple((s[0], s[1], s[3]) for s in subpaths)
+
+
 class _CairoPaths(dict[tuple[bytes, float, tuple[float, ...]], Any]):
     """Cairo paths already built, by the points, tolerance and Cairo matrix they were built from.
 

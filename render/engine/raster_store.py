@@ -21,25 +21,31 @@ Compositing is exactly what Cairo's own draw would have written:
   to be reproduced), a gradient (sheen) and anything drawn by a camera or mobject class that
   redefines drawing go to Manim's code.
 
-The key holds everything the coverage depends on: the classes, the points, the tolerance for
-equal points, the Cairo matrix, and the stroke's width, join and cap or the fill rule, with the
-context's tolerance, antialiasing and miter limit. ``tests/engine/test_raster_store.py`` compares
-every kind of shape drawn through the store with Manim's own pixels, byte for byte.
+The key holds everything the coverage depends on: the classes, the path as Cairo will hold it
+(in fixed point, with Manim's subpaths: the frames of a fade move every point by a rounding step,
+and still give Cairo the same path), the Cairo matrix, and the stroke's width, join and cap or
+the fill rule, with the context's tolerance, antialiasing and miter limit.
+``tests/engine/test_raster_store.py`` compares every kind of shape drawn through the store with
+Manim's own pixels, byte for byte.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import cairo
 import numpy as np
 import numpy.typing as npt
 
+from render.engine import manim_speedups
+
 Pixels = npt.NDArray[np.uint8]
 Indices = npt.NDArray[np.intp]
 Wide = npt.NDArray[np.uint16]
 
 BUDGET = 256 * 2**20  # bytes of coverage kept before the store starts again from empty
+SHAPES_BUDGET = 64 * 2**20  # bytes of points whose coverage key is remembered
 MARGIN = 2  # device pixels added around Cairo's extents (antialiasing reaches past them)
 OPAQUE = 1.0
 TRANSLUCENT_BELOW = 0.99  # well clear of Cairo's own opacity threshold (alpha_short >= 0xff00)
@@ -92,6 +98,8 @@ class RasterStore:
         self.coverages: dict[tuple[Any, ...], Coverage] = {}
         self.seen: set[tuple[Any, ...]] = set()
         self.size = 0
+        self.shapes: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self.shapes_size = 0
 
     def keep(self, key: tuple[Any, ...], coverage: Coverage) -> None:
         if self.size + coverage.size > BUDGET:
@@ -100,6 +108,23 @@ class RasterStore:
             self.size = 0
         self.coverages[key] = coverage
         self.size += coverage.size
+
+    def shape(self, drawn: tuple[Any, ...], geometry: Callable[[], Any]) -> tuple[Any, ...]:
+        """The key of a shape's coverage: ``drawn`` (classes, points, tolerance for equal points,
+        Cairo matrix, tolerance and antialiasing) with the points replaced by the path Cairo
+        will hold, ``geometry()``, when there is one (see
+        :func:`~render.engine.manim_speedups.cairo_path_geometry`). Points drawn before are
+        looked up, not converted again."""
+        shape = self.shapes.get(drawn)
+        if shape is None:
+            path = geometry()
+            shape = drawn if path is None else (drawn[0], path, *drawn[3:])
+            if self.shapes_size > SHAPES_BUDGET:
+                self.shapes.clear()
+                self.shapes_size = 0
+            self.shapes[drawn] = shape
+            self.shapes_size += len(drawn[1])
+        return shape
 
     def first_sight(self, key: tuple[Any, ...]) -> bool:
         """True the first time ``key`` is drawn (and remembered as seen), False after."""
@@ -142,13 +167,16 @@ def display_vectorized(self: Any, vmobject: Any, ctx: Any) -> Any:
     if len(points) < 4:  # Manim's path is empty: nothing of the shape is drawn
         ctx.new_path()
         return self
-    shape = (
-        kinds,
-        points.tobytes(),
-        vmobject.tolerance_for_point_equality,
-        tuple(ctx.get_matrix()),
-        ctx.get_tolerance(),
-        ctx.get_antialias(),
+    shape = STORE.shape(
+        (
+            kinds,
+            points.tobytes(),
+            vmobject.tolerance_for_point_equality,
+            tuple(ctx.get_matrix()),
+            ctx.get_tolerance(),
+            ctx.get_antialias(),
+        ),
+        lambda: manim_speedups.cairo_path_geometry(self, vmobject, ctx),
     )
     path_built = False
     for kind in ("background", "fill", "stroke"):

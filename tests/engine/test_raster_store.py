@@ -9,7 +9,9 @@ number of times.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+import cairo
 import numpy as np
 import pytest
 from manim import (
@@ -196,3 +198,119 @@ def test_the_store_starts_again_past_its_budget(
     for shift in range(6):
         frames(STYLES["opaque"](Circle(radius=1.5).shift(0.3 * shift * DOWN)), 2, store=True)
     assert 0 < fresh_store.size <= 40_000
+
+
+TRANSFORM_TIMES = (0.0, 0.1, 1 / 3, 0.5, 0.7, 0.9, 1.0)
+
+
+EQUAL_SHAPES = ["noisy walk", "circle", "star polygon", "squares 150", "contours"]
+
+
+@pytest.mark.parametrize("name", EQUAL_SHAPES)
+def test_the_frames_of_a_transform_between_equal_shapes_leave_manims_pixels(
+    name: str, fresh_store: raster_store.RasterStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fade or ``.animate`` of a style moves every point by ``(1 - t) a + t a``, a rounding
+    step away from ``a``: those frames are composited from one coverage and leave Manim's pixels.
+    """
+    from manim.utils.bezier import interpolate
+
+    shape = ALL_SHAPES[name]()
+
+    def transform(store: bool) -> list[bytes]:
+        shots = []
+        for t in TRANSFORM_TIMES:
+            mob = shape.copy()
+            for member, original in zip(mob.get_family(), shape.get_family(), strict=True):
+                member.points = interpolate(original.points, original.points, t)
+            mob.set_stroke(BLUE, width=3, opacity=0.3 + 0.5 * t).set_fill(RED, opacity=1 - t)
+            shots += frames(mob, 1, store)
+        return shots
+
+    want = transform(store=False)
+    by_cairo: list[VMobject] = []
+    stroke = Camera.apply_stroke
+
+    def counted_stroke(camera: Camera, ctx: Any, vmobject: VMobject, background: bool = False):
+        by_cairo.append(vmobject)
+        return stroke(camera, ctx, vmobject, background)
+
+    monkeypatch.setattr(Camera, "apply_stroke", counted_stroke)
+    with manim_speedups.speedups():
+        got = transform(store=True)
+    for t, a, b in zip(TRANSFORM_TIMES, want, got, strict=True):
+        assert a == b, f"t = {t} differs"
+    # Cairo stroked each member on the first frame only; every later frame was composited.
+    assert len(by_cairo) == len(shape.family_members_with_points())
+
+
+def _cairo_fixed(matrix: Any, xy: np.ndarray) -> np.ndarray:
+    """The fixed-point coordinates Cairo itself keeps for ``xy`` drawn under ``matrix``, read
+    back in device space (where ``copy_path`` returns them as exact multiples of 1/256)."""
+    surface = cairo.ImageSurface(cairo.FORMAT_A8, 8, 8)
+    ctx = cairo.Context(surface)
+    ctx.set_matrix(matrix)
+    for x, y in xy.tolist():
+        ctx.move_to(x, y)
+        ctx.line_to(x, y)
+    ctx.identity_matrix()
+    device = [point for kind, point in ctx.copy_path() if kind == cairo.PATH_LINE_TO]
+    return np.rint(np.array(device) * 256).astype(np.int32)
+
+
+@pytest.mark.parametrize(("width", "height"), [(854, 480), (1920, 1080), (427, 240)])
+def test_the_geometry_rounds_every_coordinate_as_cairo_does(width: int, height: int) -> None:
+    """The fixed-point coordinates of ``cairo_path_geometry`` are Cairo's own, ties included."""
+    camera = Camera(pixel_width=width, pixel_height=height)
+    ctx = camera.get_cairo_context(camera.pixel_array)
+    matrix = ctx.get_matrix()
+    rng = np.random.default_rng(11)
+    xy = rng.uniform(-8, 8, (2000, 2))
+    # Coordinates on a grid of 1/4096, among which some land exactly halfway between two
+    # fixed-point steps, where rounding ties (ties to even, as Cairo's magic-number conversion).
+    grid = np.arange(-8 * 4096, 8 * 4096) / 4096
+    xx, _, _, yy, x0, y0 = matrix
+    ties_x = grid[((xx * grid + x0) * 256) % 1 == 0.5][:300]
+    ties_y = grid[((yy * grid + y0) * 256) % 1 == 0.5][:300]
+    count = min(len(ties_x), len(ties_y))
+    assert count > 20
+    ties = np.column_stack([ties_x[:count], ties_y[:count]])
+    points = np.column_stack([np.concatenate([xy, ties]), np.zeros(len(xy) + len(ties))])
+    mob = VMobject()
+    mob.points = np.repeat(points, 4, axis=0)
+    geometry = manim_speedups.cairo_path_geometry(camera, mob, ctx)
+    assert geometry is not None
+    ours = np.frombuffer(geometry[1], np.int32).reshape(-1, 2)[::4]
+    assert (ours == _cairo_fixed(matrix, points[:, :2])).all()
+
+
+def test_the_geometry_tells_paths_apart() -> None:
+    """Equal to the last rounding step is the same path; a 1/128 pixel, a split or a non-finite
+    point is not (or not one this code builds)."""
+    from manim.utils.bezier import interpolate
+
+    camera = Camera(pixel_width=WIDTH, pixel_height=HEIGHT)
+    ctx = camera.get_cairo_context(camera.pixel_array)
+
+    def geometry(points: np.ndarray) -> Any:
+        mob = VMobject()
+        mob.points = points
+        return manim_speedups.cairo_path_geometry(camera, mob, ctx)
+
+    walk = noisy_walk().points
+    assert geometry(interpolate(walk, walk, 0.3)) == geometry(walk)
+    pixel = 14.222222222222221 / WIDTH  # frame units per pixel
+    assert geometry(walk + np.array([pixel / 128, 0, 0])) != geometry(walk)
+    # On the centres of fixed-point steps, a shift of 1/5 step rounds to the same coordinates,
+    # but it is far above the tolerance for equal points: the path splits in two there.
+    xx, _, _, yy, x0, y0 = ctx.get_matrix()
+    centred = walk.copy()
+    centred[:, 0] = (np.rint((xx * walk[:, 0] + x0) * 256) / 256 - x0) / xx
+    centred[:, 1] = (np.rint((yy * walk[:, 1] + y0) * 256) / 256 - y0) / yy
+    split = centred.copy()
+    split[8:] += [pixel / 256 / 5, 0, 0]
+    assert geometry(split)[1] == geometry(centred)[1]
+    assert geometry(split) != geometry(centred)
+    broken = walk.copy()
+    broken[5, 2] = np.nan
+    assert geometry(broken) is None
