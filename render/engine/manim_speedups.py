@@ -28,11 +28,12 @@ The replacements here do the same comparisons on whole arrays at once:
   writes to it, so it is as immutable as a string; copying it was two thirds of the objects and
   six sevenths of the time of copying a caption.
 
-Three more live in modules of their own: :mod:`render.engine.raster_store` composites fills and
+Four more live in modules of their own: :mod:`render.engine.raster_store` composites fills and
 strokes drawn before from the coverage Cairo computed for them,
 :mod:`render.engine.frame_encoding` converts a frozen frame to the encoder's pixel format once
-instead of once per repeat, and :mod:`render.engine.style_arrays` builds and blends a VMobject's
-colour arrays without Manim's per-call detours.
+instead of once per repeat, :mod:`render.engine.style_arrays` builds and blends a VMobject's
+colour arrays without Manim's per-call detours, and :mod:`render.engine.svg_paths` parses each
+glyph outline's SVG path data once.
 
 Anything outside the common case (points that are not float64, a dangling partial curve, a
 subclass that redefines what "equal points" or "subpath" means) goes to Manim's original
@@ -559,11 +560,12 @@ _PICKLE_HOOKS = ("__setstate__", "__getnewargs__", "__getnewargs_ex__")
 
 def _replacements() -> dict[tuple[type, str], Any]:
     """Where each replacement goes: (class, attribute) -> function."""
+    import svgelements
     from manim import Camera, ManimColor, Mobject, VMobject
     from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-    from render.engine import style_arrays
+    from render.engine import style_arrays, svg_paths
 
     targets: dict[tuple[type, str], Any] = {
         (VMobject, "get_subpaths_from_points"): get_subpaths_from_points,
@@ -577,6 +579,8 @@ def _replacements() -> dict[tuple[type, str], Any]:
         (VMobject, "generate_rgbas_array"): style_arrays.generate_rgbas_array,
         (VMobject, "interpolate_color"): style_arrays.interpolate_color,
     }
+    if svg_paths.supported():  # svgelements, which Manim reads SVG with, is pinned too
+        targets[(svgelements.Path, "parse")] = svg_paths.parse
     if reconstructs_plainly(ManimColor):  # every mobject's fill, stroke and background colours
         targets[(ManimColor, "__deepcopy__")] = plain_deepcopy
     return targets
