@@ -491,8 +491,19 @@ def _collect_family(mob: Any, members: list[Any], depth: int) -> bool:
 
 
 def _deepcopy_value(value: Any, memo: dict[int, Any]) -> Any:
-    """``copy.deepcopy(value, memo)``; immutable scalars are returned as they are, as it would."""
-    return value if type(value) in _ATOMIC else copy.deepcopy(value, memo)
+    """``copy.deepcopy(value, memo)``; immutable scalars are returned as they are, as it would,
+    and a numpy array of numbers (points, colours) is copied the way its ``__deepcopy__`` copies
+    it (``copy(order="K")``), registered in ``memo`` and kept alive there as ``deepcopy`` does."""
+    kind = type(value)
+    if kind in _ATOMIC:
+        return value
+    if kind is np.ndarray and not value.dtype.hasobject:
+        copied = memo.get(id(value), _MISSING)
+        if copied is _MISSING:
+            copied = memo[id(value)] = value.copy(order="K")
+            memo.setdefault(id(memo), []).append(value)  # copy._keep_alive
+        return copied
+    return copy.deepcopy(value, memo)
 
 
 def mobject_deepcopy(self: Any, memo: dict[int, Any]) -> Any:

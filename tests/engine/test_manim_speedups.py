@@ -358,6 +358,19 @@ def test_cairo_paths_exist_to_compare() -> None:
     assert {cairo.PATH_MOVE_TO, cairo.PATH_CURVE_TO, cairo.PATH_CLOSE_PATH} <= kinds
 
 
+def arrays_of_every_kind() -> VMobject:
+    """Arrays a copy must treat as copy.deepcopy does: a transposed view (its layout kept), one
+    array held twice, a read-only one, and an object array (its items deep-copied)."""
+    mob = Square()
+    mob.transposed = mob.points.T
+    mob.alias = mob.points
+    frozen = np.arange(6.0)
+    frozen.flags.writeable = False
+    mob.frozen = frozen
+    mob.objects = np.array([Dot(), 3, "x"], dtype=object)
+    return mob
+
+
 COPIED = {
     "text": lambda: Text("Drop needles"),
     "tex": lambda: MathTex(r"\hat\pi = \frac{2lN}{tH}"),
@@ -367,6 +380,7 @@ COPIED = {
     "cloud": lambda: squares(50, 3),
     "colour": lambda: ManimColor("#58C4DD"),
     "brace": lambda: Brace(Square(), direction=RIGHT),
+    "arrays": arrays_of_every_kind,
 }
 
 
@@ -379,7 +393,13 @@ def assert_same_copies(source: Any, old: Any, new: Any, pairs: dict[int, int]) -
         return
     pairs[id(old)] = id(new)
     if isinstance(old, np.ndarray):
-        assert same_bits(new, old)
+        layout = (old.strides, old.flags.writeable, old.dtype)
+        assert (new.strides, new.flags.writeable, new.dtype) == layout
+        if old.dtype.hasobject:  # items deep-copied one by one
+            for s, o, n in zip(source.ravel(), old.ravel(), new.ravel(), strict=True):
+                assert_same_copies(s, o, n, pairs)
+        else:
+            assert same_bits(new, old)
     elif isinstance(old, float):
         assert new == old or (math.isnan(new) and math.isnan(old))
     elif isinstance(old, list | tuple):
