@@ -271,6 +271,22 @@ def _draws_plainly(camera_class: type, vmobject_class: type) -> bool:
 _PLAIN_DRAWING: dict[tuple[type, type], bool] = {}
 
 
+def _builds_the_path(camera: Any, vmobject: Any) -> bool:
+    """True when :func:`set_cairo_context_path` builds ``vmobject``'s path itself: Manim's own
+    classes draw it, from float64 points in three dimensions, in cubic curves."""
+    kinds = (type(camera), type(vmobject))
+    plain = _PLAIN_DRAWING.get(kinds)
+    if plain is None:
+        plain = _PLAIN_DRAWING[kinds] = _draws_plainly(*kinds)
+    points = vmobject.points
+    return (
+        plain
+        and _vectorizable(points)
+        and points.shape[1] == 3
+        and vmobject.n_points_per_cubic_curve == POINTS_PER_CURVE
+    )
+
+
 def set_cairo_context_path(self: Any, ctx: Any, vmobject: Any) -> Any:
     """``Camera.set_cairo_context_path``: the same Cairo calls with the same numbers, fewer steps.
 
@@ -287,18 +303,9 @@ def set_cairo_context_path(self: Any, ctx: Any, vmobject: Any) -> Any:
     follows the first animated mobject is redrawn on every frame, moving or not), so the path
     Cairo built for them is kept (:class:`_CairoPaths`) and handed back in one call.
     """
-    kinds = (type(self), type(vmobject))
-    plain = _PLAIN_DRAWING.get(kinds)
-    if plain is None:
-        plain = _PLAIN_DRAWING[kinds] = _draws_plainly(*kinds)
-    points = vmobject.points
-    if not (
-        plain
-        and _vectorizable(points)
-        and points.shape[1] == 3
-        and vmobject.n_points_per_cubic_curve == POINTS_PER_CURVE
-    ):
+    if not _builds_the_path(self, vmobject):
         return manim_original("set_cairo_context_path", "Camera")(self, ctx, vmobject)
+    points = vmobject.points
     count = len(points)
     if count == 0:
         return self
@@ -353,16 +360,9 @@ def cairo_path_geometry(self: Any, vmobject: Any, ctx: Any) -> tuple[Any, ...] |
     closing), or None where this drawing code would not build the path (a class that redefines
     drawing, a non-finite point) or a coordinate lies outside Cairo's fixed-point range.
     """
-    kinds = (type(self), type(vmobject))
-    plain = _PLAIN_DRAWING.get(kinds)
-    if plain is None:
-        plain = _PLAIN_DRAWING[kinds] = _draws_plainly(*kinds)
     points = vmobject.points
     if not (
-        plain
-        and _vectorizable(points)
-        and points.shape[1] == 3
-        and vmobject.n_points_per_cubic_curve == POINTS_PER_CURVE
+        _builds_the_path(self, vmobject)
         and len(points) >= POINTS_PER_CURVE
         and np.isfinite(points).all()
     ):
