@@ -38,7 +38,7 @@ import cairo
 import numpy as np
 import numpy.typing as npt
 
-from render.engine import manim_speedups
+from render.engine import cairo_path
 
 Pixels = npt.NDArray[np.uint8]
 Indices = npt.NDArray[np.intp]
@@ -113,7 +113,7 @@ class RasterStore:
         """The key of a shape's coverage: ``drawn`` (classes, points, tolerance for equal points,
         Cairo matrix, tolerance and antialiasing) with the points replaced by the path Cairo
         will hold, ``geometry()``, when there is one (see
-        :func:`~render.engine.manim_speedups.cairo_path_geometry`). Points drawn before are
+        :func:`~render.engine.cairo_path.cairo_path_geometry`). Points drawn before are
         looked up, not converted again."""
         shape = self.shapes.get(drawn)
         if shape is None:
@@ -176,7 +176,7 @@ def display_vectorized(self: Any, vmobject: Any, ctx: Any) -> Any:
             ctx.get_tolerance(),
             ctx.get_antialias(),
         ),
-        lambda: manim_speedups.cairo_path_geometry(self, vmobject, ctx),
+        lambda: cairo_path.cairo_path_geometry(self, vmobject, ctx),
     )
     path_built = False
     for kind in ("background", "fill", "stroke"):

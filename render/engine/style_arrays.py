@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 from manim import BLACK, ManimColor
 
-from render.engine.manim_speedups import manim_original
+from render.engine.manim_originals import manim_original
 
 FloatArray = npt.NDArray[np.float64]
 

@@ -39,7 +39,7 @@ from manim import (
 )
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 
-from render.engine import manim_speedups
+from render.engine import cairo_path, manim_speedups
 
 ORIGINAL_ALIGN = VMobject.__dict__["align_points"]
 ORIGINAL_SUBPATHS = VMobject.__dict__["get_subpaths_from_points"]
@@ -318,8 +318,8 @@ def test_cairo_gets_the_same_path(name: str, monkeypatch: pytest.MonkeyPatch) ->
     mob = SHAPES[name]().set_stroke(width=3).set_fill(opacity=0.5)
     with manim_speedups.speedups(False):
         want = cairo_path_and_pixels(mob)
-    kept = manim_speedups._CairoPaths()
-    monkeypatch.setattr(manim_speedups, "_CAIRO_PATHS", kept)
+    kept = cairo_path._CairoPaths()
+    monkeypatch.setattr(cairo_path, "_CAIRO_PATHS", kept)
     with manim_speedups.speedups():
         built = cairo_path_and_pixels(mob)
         stored = len(kept)
@@ -343,8 +343,8 @@ def test_a_cairo_path_is_kept_per_matrix() -> None:
 
 
 def test_cairo_paths_are_dropped_past_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
-    store = manim_speedups._CairoPaths()
-    monkeypatch.setattr(manim_speedups._CairoPaths, "BUDGET", 100)
+    store = cairo_path._CairoPaths()
+    monkeypatch.setattr(cairo_path._CairoPaths, "BUDGET", 100)
     store.keep((bytes(60), 1e-8, ()), "first")
     store.keep((bytes(30), 1e-8, ()), "second")
     store.keep((bytes(20), 1e-8, ()), "third")  # 110 bytes: the first two go

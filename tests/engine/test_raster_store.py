@@ -32,7 +32,7 @@ from manim import (
 )
 from manim.constants import CapStyleType, LineJointType
 
-from render.engine import manim_speedups, raster_store
+from render.engine import cairo_path, manim_speedups, raster_store
 from tests.engine.test_manim_speedups import SHAPES
 
 WIDTH, HEIGHT = 427, 240
@@ -278,7 +278,7 @@ def test_the_geometry_rounds_every_coordinate_as_cairo_does(width: int, height: 
     points = np.column_stack([np.concatenate([xy, ties]), np.zeros(len(xy) + len(ties))])
     mob = VMobject()
     mob.points = np.repeat(points, 4, axis=0)
-    geometry = manim_speedups.cairo_path_geometry(camera, mob, ctx)
+    geometry = cairo_path.cairo_path_geometry(camera, mob, ctx)
     assert geometry is not None
     ours = np.frombuffer(geometry[1], np.int32).reshape(-1, 2)[::4]
     assert (ours == _cairo_fixed(matrix, points[:, :2])).all()
@@ -295,7 +295,7 @@ def test_the_geometry_tells_paths_apart() -> None:
     def geometry(points: np.ndarray) -> Any:
         mob = VMobject()
         mob.points = points
-        return manim_speedups.cairo_path_geometry(camera, mob, ctx)
+        return cairo_path.cairo_path_geometry(camera, mob, ctx)
 
     walk = noisy_walk().points
     assert geometry(interpolate(walk, walk, 0.3)) == geometry(walk)
