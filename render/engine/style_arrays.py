@@ -26,12 +26,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from manim import BLACK, ManimColor
 
-from render.engine.manim_originals import manim_original
-
-FloatArray = npt.NDArray[np.float64]
+from render.engine.manim_originals import FloatArray, manim_original
 
 # Opacity types that numpy.fromiter stores in a float64 as float(value).
 _PLAIN_OPACITIES = frozenset({float, int, np.float64})
@@ -91,7 +88,8 @@ def generate_rgbas_array(self: Any, color: Any, opacity: Any) -> Any:
 
 def interpolate_color(self: Any, mobject1: Any, mobject2: Any, alpha: Any) -> Any:
     """``VMobject.interpolate_color``: at ``alpha == 1`` the target's values, without the blends
-    Manim computes there and throws away."""
+    Manim computes there and throws away (which would also raise for styles of different
+    shapes; aligned mobjects, as every animation hands over, never have them)."""
     if alpha != 1.0:
         return manim_original("interpolate_color")(self, mobject1, mobject2, alpha)
     for name in _STYLE_ATTRIBUTES:
