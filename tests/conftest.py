@@ -110,6 +110,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group(params["scene_id"]))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_manim_media(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test process its own Manim media folder, as each render has its own in production.
+
+    Tests that build a Text or MathTex outside a render use Manim's global config, whose media
+    folder is ``./media`` by default. Manim writes a temporary ``<hash>_.svg`` there beside each
+    text it lays out and deletes it after the parse, so two pytest-xdist workers building the same
+    text at once delete each other's file (see ``worker.shared_tex`` for the render side).
+    """
+    from manim import config
+
+    config.media_dir = str(tmp_path_factory.mktemp("manim-media"))
+
+
 @pytest.fixture(scope="session")
 def tiny_render(tmp_path_factory: pytest.TempPathFactory) -> TinyRenders:
     """``tiny_render(scene_id)`` renders that scene once per session and returns a TinyRender."""
