@@ -2,16 +2,15 @@
 
 An executor takes a :class:`~render.engine.worker.WorkerJob` and leaves the worker's files (movie,
 timeline, play record) in the job's ``media_dir`` on this machine, or raises :class:`RenderFailed`
-naming a log file. Every render runs in a fresh interpreter, so no Manim configuration leaks from
-one scene into the next, whichever executor runs it.
+naming a log file. Every render runs in a fresh interpreter, or in a fork of one that has only
+imported Manim and SciPy (:mod:`render.engine.preloaded`), so no Manim configuration leaks from one
+scene into the next, whichever executor runs it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import shutil
-import subprocess
-import sys
 import tempfile
 import urllib.parse
 from collections.abc import Callable
@@ -20,10 +19,10 @@ from typing import Any, Protocol
 
 from render.core.errors import RenderFailed, UserError
 from render.engine.failure import describe_failure
+from render.engine.preloaded import start_worker
 from render.engine.sources import PROJECT_ROOT
 from render.engine.watched_worker import PROGRESS_PREFIX
 from render.engine.worker import WorkerJob
-from render.tools.proc import die_with_parent
 
 FrameCallback = Callable[[int], None]
 SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss")
@@ -45,19 +44,12 @@ def _fresh_media_dir(job: WorkerJob) -> Path:
 
 
 def run_local(job: WorkerJob, log_file: Path, on_frames: FrameCallback) -> None:
-    """Run ``job`` in ``python -P -m render.engine.watched_worker``; report frames; log failures."""
+    """Run ``job`` in a worker (see :func:`~render.engine.preloaded.start_worker`); report
+    frames; log failures."""
     job_file = _fresh_media_dir(job)
     output = job.media.worker_log
     with output.open("w") as log:
-        proc = subprocess.Popen(
-            # -P: the working folder is not put on sys.path, so a render/ or scenes/ package of
-            # the user's own there cannot shadow ours.
-            [sys.executable, "-P", "-m", "render.engine.watched_worker", str(job_file)],
-            stdout=subprocess.PIPE,
-            stderr=log,
-            text=True,
-            preexec_fn=die_with_parent,
-        )
+        proc = start_worker(job_file, log)
         assert proc.stdout is not None
         for line in proc.stdout:
             if line.startswith(PROGRESS_PREFIX):
