@@ -20,8 +20,9 @@ preloading process cannot start.
 
 Lifetimes: the preloading process exits when its socket to the process that started it closes
 (that process ended, even by ``kill -9``), and kills its forks first; each fork also dies with
-it (``PR_SET_PDEATHSIG``). It ignores Ctrl-C; its forks get Ctrl-C from the terminal and stop, as
-workers always have.
+it (``PR_SET_PDEATHSIG``). A process that ends normally closes the socket and waits for it, so
+the CPU time of every worker still counts in its children's, as it did with fresh interpreters.
+It ignores Ctrl-C; its forks get Ctrl-C from the terminal and stop, as workers always have.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from render.tools.proc import die_with_parent
 # optimize, which five of the seven scene models use.
 PRELOADED = ("manim", "scipy.stats", "scipy.optimize")
 WORKER_MODULE = "render.engine.watched_worker"
+SWITCH = "MATHREEL_PRELOADED"
 _MESSAGE = 4096
 
 
@@ -61,7 +63,7 @@ def start_worker(job_file: Path, stderr: IO[str]) -> Worker:
     """A worker rendering ``job_file``: forked from the preloaded interpreter when it can be,
     otherwise a fresh ``python -P -m render.engine.watched_worker``. Its stdout is a pipe to
     read progress from; its stderr goes to ``stderr``."""
-    forked = _PRELOADED.fork(job_file, stderr)
+    forked = _PRELOADED.fork(job_file, stderr) if wanted() else None
     if forked is not None:
         return forked
     return subprocess.Popen(
@@ -73,6 +75,12 @@ def start_worker(job_file: Path, stderr: IO[str]) -> Worker:
         text=True,
         preexec_fn=die_with_parent,
     )
+
+
+def wanted() -> bool:
+    """Whether workers are forked (unless ``$MATHREEL_PRELOADED`` is ``off``: fresh interpreters,
+    the reference side of a comparison, or a way to rule the forks out)."""
+    return os.environ.get(SWITCH, "").strip().lower() != "off"
 
 
 class ForkedWorker:
@@ -101,6 +109,7 @@ class PreloadedInterpreter:
         self._process: subprocess.Popen[bytes] | None = None
         self._started_in: tuple[str, dict[str, str]] | None = None
         self._unusable = False
+        atexit.register(self.stop)
 
     def fork(self, job_file: Path, stderr: IO[str]) -> ForkedWorker | None:
         """A fork rendering ``job_file``, or None when a fresh interpreter must do it."""
@@ -152,6 +161,21 @@ class PreloadedInterpreter:
             self._control.close()
         self._control, self._started_in = mine, here
 
+    def stop(self) -> None:
+        """End the preloading process and wait for it, so that its CPU time and its forks' count
+        in this process's children (``getrusage``), as a worker's always did."""
+        with self._lock:
+            if self._control is not None:
+                self._control.close()  # it sees the socket close and exits
+                self._control = None
+            if self._process is not None:
+                try:
+                    self._process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    self._process.kill()
+                    self._process.wait()
+                self._process = None
+
 
 _PRELOADED = PreloadedInterpreter()
 
@@ -195,6 +219,9 @@ def serve(control: socket.socket) -> None:
         for pid in forks:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+        for pid in forks:  # collected, so that their CPU time counts in ours
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
 
 
 def _report_exits(forks: dict[int, socket.socket]) -> None:

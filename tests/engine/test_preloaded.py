@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,11 +30,12 @@ from tests.helpers.tiny import TINY
 
 
 @pytest.fixture()
-def interpreter(monkeypatch: pytest.MonkeyPatch) -> preloaded.PreloadedInterpreter:
+def interpreter(monkeypatch: pytest.MonkeyPatch) -> Iterator[preloaded.PreloadedInterpreter]:
     """A preloading process of the test's own, so each test sees it start."""
     own = preloaded.PreloadedInterpreter()
     monkeypatch.setattr(preloaded, "_PRELOADED", own)
-    return own
+    yield own
+    own.stop()
 
 
 def lln_job(root: Path, **changes):
@@ -57,7 +59,7 @@ def test_a_forked_worker_draws_the_frames_of_a_fresh_interpreter(
     frames: list[int] = []
     run_local(forked, tmp_path / "forked.log", frames.append)
     assert interpreter._process is not None and not interpreter._unusable
-    monkeypatch.setenv("MATHREEL_TEST_FRESH_WORKER", "1")  # another environment: a fresh one
+    monkeypatch.setenv(preloaded.SWITCH, "off")
     run_local(fresh, tmp_path / "fresh.log", lambda _n: None)
     assert frame_hashes(forked.movie_path) == frame_hashes(fresh.movie_path)
     assert json.loads(forked.plays_path.read_text()) == json.loads(fresh.plays_path.read_text())
