@@ -13,7 +13,8 @@ can differ in the DVI, which dvisvgm does not write, so its SVG is the same
 glyph definitions in the same order, so they are compared as a set).
 
 Formats live in the user's cache folder beside the shared Tex cache, named by the preamble, the
-TeX engine's version and this module's format version; each is written once, by a rename.
+TeX engine's version and this module's format version; each is written once, by a rename, and
+stored inflated (:func:`inflate`), which halves the run of every formula typeset from it.
 Anything else (another compiler, a template without ``\\begin{document}``, a format that cannot
 be built, a run from the format that fails) goes to Manim's own ``compile_tex``, which then
 typesets the formula, or reports its error, exactly as it would have.
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import hashlib
 import os
 import subprocess
@@ -31,7 +33,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: stored inflated
+GZIP_MAGIC = b"\x1f\x8b"
 BEGIN_DOCUMENT = "\\begin{document}"
 _ORIGINAL: Any = None
 _STORE: Path | None = None
@@ -66,11 +69,25 @@ def format_for(preamble: str, store: Path) -> Path | None:
             if run.returncode != 0 or not built.is_file():
                 _UNBUILDABLE.add(path)
                 return None
+            inflate(built)
             os.replace(built, path)
     except OSError:  # no etex, or a store that cannot be written: typeset without a format
         _UNBUILDABLE.add(path)
         return None
     return path
+
+
+def inflate(fmt: Path) -> None:
+    """Store a format as TeX reads it, so that loading it does not inflate it again.
+
+    TeX writes a format through zlib's ``gzdopen`` and reads it back with ``gzread``, which reads
+    a file that is not gzip-compressed as it is. Inflating the preamble's 6.5 MB format cost half
+    of every run from it (``latex`` from the compressed format 0.126 s, from the inflated one
+    0.065 s, with the same DVI); inflated it takes 18 MB, once per preamble.
+    """
+    packed = fmt.read_bytes()
+    if packed[:2] == GZIP_MAGIC:
+        fmt.write_bytes(gzip.decompress(packed))
 
 
 def compile_tex(tex_file: Path, tex_compiler: Any, output_format: str) -> Path:

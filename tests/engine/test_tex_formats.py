@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
+import subprocess
 from pathlib import Path
+from subprocess import DEVNULL
 
 import pytest
 from manim import TexTemplate, tempconfig
@@ -42,7 +45,29 @@ def test_formulas_typeset_from_the_format_are_the_same_svgs(tmp_path: Path) -> N
     want = svgs(tmp_path / "plain", None)
     got = svgs(tmp_path / "formats", tmp_path / "store")
     assert got == want
-    assert len(list((tmp_path / "store").glob("*.fmt"))) == 1  # one preamble, one format
+    (built,) = (tmp_path / "store").glob("*.fmt")  # one preamble, one format
+    assert built.read_bytes()[:2] != tex_formats.GZIP_MAGIC  # stored as TeX loads it
+
+
+def test_the_inflated_format_typesets_the_dvi_of_the_one_tex_wrote(tmp_path: Path) -> None:
+    """TeX reads the format it wrote compressed and the same format inflated into one state."""
+    store = tmp_path / "store"
+    svgs(tmp_path / "first", store)
+    (inflated,) = store.glob("*.fmt")
+    packed = tmp_path / "packed" / inflated.name
+    packed.parent.mkdir()
+    packed.write_bytes(gzip.compress(inflated.read_bytes()))
+    with tempconfig({"tex_dir": str(tmp_path / "tex")}):
+        source = generate_tex_file(*FORMULAS[2])
+    dvis = []
+    for fmt in (inflated, packed):
+        out = tmp_path / f"from-{fmt.parent.name}"
+        out.mkdir()
+        argv = ["latex", f"-fmt={fmt.with_suffix('')}", "-interaction=batchmode"]
+        subprocess.run([*argv, f"-output-directory={out}", str(source)], check=True, stdout=DEVNULL)
+        dvi = (out / source.with_suffix(".dvi").name).read_bytes()
+        dvis.append(dvi[:15] + dvi[15 + dvi[14] :])  # without the comment: TeX's clock
+    assert dvis[0] == dvis[1] and len(dvis[0]) > 200
 
 
 def test_the_format_is_used_and_built_once(tmp_path: Path) -> None:
