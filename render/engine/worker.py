@@ -19,6 +19,7 @@ from typing import Any
 from render.core.catalog import get_scene
 from render.core.paths import MODEL_STORE_NAME, SVG_STORE_NAME, TEX_FORMAT_STORE_NAME, MediaPaths
 from render.engine import manim_speedups, skipping
+from render.engine.collector import render_collector
 from render.engine.model_store import computed_model
 from render.engine.play_window import BeatWindow, PlayWindow, Window
 from render.engine.svg_store import svg_store
@@ -171,6 +172,7 @@ def render_in_process(
     parsed_svgs = svg_store(job.svg_store_dir) if speedups else contextlib.nullcontext()
     formats = tex_formats(job.tex_format_dir) if speedups else contextlib.nullcontext()
     with (
+        render_collector(),
         manim_speedups.speedups(speedups),
         shared_tex(job),
         parsed_svgs,
