@@ -52,6 +52,7 @@ def spec(
 
 PROFILES = {
     "master": spec(OutputFormat.MP4, 854, 480, 30, MASTER_ENCODER_OPTIONS),
+    "master-1080p60": spec(OutputFormat.MP4, 1920, 1080, 60, MASTER_ENCODER_OPTIONS),
     "manim-default-ntsc": spec(OutputFormat.MP4, 640, 360, 29.97),
     "transparent-mov": spec(OutputFormat.MOV, 320, 180, 15, transparent=True),
     "transparent-webm": spec(OutputFormat.WEBM, 320, 180, 15, transparent=True),
