@@ -63,31 +63,31 @@ class Coverage:
 
     def __init__(self, mask: cairo.ImageSurface | None, x: int, y: int) -> None:
         self.mask, self.x, self.y = mask, x, y
-        self._covered: tuple[Indices, Indices, Indices] | None = None
-        self._source: tuple[bytes, Wide, Indices] | None = None
+        self._covered: tuple[Indices, Indices, Wide] | None = None
+        self._source: tuple[bytes, Wide, Wide] | None = None
 
     @property
     def size(self) -> int:
         return 0 if self.mask is None else self.mask.get_stride() * self.mask.get_height()
 
-    def opaque(self, row: int, pixel: Pixels) -> tuple[Indices, Indices, Wide, Indices]:
+    def opaque(self, row: int, pixel: Pixels) -> tuple[Indices, Indices, Wide, Wide]:
         """What an opaque ``pixel`` needs: indices into the frame's pixels (``row`` of them per
         line) of the fully and of the partly covered pixels, the colour's share of each partial
         pixel (``pixel a / 255``) and the share left to what is behind (``255 - a``, as a
-        column to index with)."""
+        column)."""
         if self._covered is None:
             assert self.mask is not None
             rows = _rows(self.mask)
             ys, xs = np.nonzero(rows)
-            weights = rows[ys, xs].astype(np.intp)
+            weights = rows[ys, xs].astype(np.uint16)
             flat = (ys + self.y) * row + (xs + self.x)
             full = weights == 255
             self._covered = (flat[full], flat[~full], weights[~full])
         full_at, partial_at, weights = self._covered
         key = pixel.tobytes()
         if self._source is None or self._source[0] != key:
-            share = _PRODUCT_FLAT[(pixel.astype(np.intp) << 8)[None, :] | weights[:, None]]
-            self._source = (key, share.astype(np.uint16), (255 - weights)[:, None])
+            share = _times(pixel.astype(np.uint16)[None, :], weights[:, None])
+            self._source = (key, share, (255 - weights)[:, None])
         return full_at, partial_at, self._source[1], self._source[2]
 
 
@@ -281,26 +281,23 @@ def _composite(camera: Any, ctx: Any, vmobject: Any, rgbas: Any, coverage: Cover
         return
     target = ctx.get_target()
     target.flush()
-    frame = np.frombuffer(target.get_data(), np.uint8).reshape(-1, 4)
+    # One 32-bit word per pixel: a pixel is written or read in one step, not as four bytes.
+    frame = np.frombuffer(target.get_data(), np.uint32)
     red, green, blue = (float(c) for c in rgbas[0][:3])
     pixel = _opaque_pixel((blue, green, red))  # Manim hands Cairo its colours reversed
     full, partial, source, remaining = coverage.opaque(target.get_stride() // 4, pixel)
-    frame[full] = pixel
+    frame[full] = pixel.view(np.uint32)[0]
     if len(partial):
-        behind = _PRODUCT_FLAT[(frame[partial].astype(np.intp) << 8) | remaining]
-        frame[partial] = np.minimum(source + behind, 255)
+        behind = _times(frame[partial].view(np.uint8).reshape(-1, 4), remaining)
+        frame[partial] = np.minimum(source + behind, 255).astype(np.uint8).view(np.uint32)[:, 0]
     target.mark_dirty()
 
 
-def _products() -> Pixels:
-    """x a / 255 for every pair of bytes, rounded as Cairo's ``mul8x2_8`` rounds it."""
-    x = np.arange(256, dtype=np.uint32)
-    t = x[:, None] * x[None, :] + 0x7F
-    return ((t + (t >> 8)) >> 8).astype(np.uint8)
-
-
-# 64 KB, looked up instead of multiplying on every composite; x a / 255 is at [x << 8 | a]
-_PRODUCT_FLAT = _products().ravel()
+def _times(x: Pixels | Wide, a: Wide) -> Wide:
+    """``x a / 255`` for bytes ``x`` and ``a``, rounded as Cairo's ``mul8x2_8`` rounds it
+    (``t = x a + 0x7f``, then ``(t + (t >> 8)) >> 8``); every step fits in 16 bits."""
+    t = x * a + np.uint16(0x7F)
+    return (t + (t >> 8)) >> 8
 
 
 _PIXELS: dict[tuple[float, float, float], Pixels] = {}
