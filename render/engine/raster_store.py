@@ -32,7 +32,7 @@ Manim's own pixels, byte for byte.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import cairo
 import numpy as np
@@ -297,7 +297,7 @@ def _times(x: Pixels | Wide, a: Wide) -> Wide:
     """``x a / 255`` for bytes ``x`` and ``a``, rounded as Cairo's ``mul8x2_8`` rounds it
     (``t = x a + 0x7f``, then ``(t + (t >> 8)) >> 8``); every step fits in 16 bits."""
     t = x * a + np.uint16(0x7F)
-    return (t + (t >> 8)) >> 8
+    return cast(Wide, (t + (t >> 8)) >> 8)
 
 
 _PIXELS: dict[tuple[float, float, float], Pixels] = {}
