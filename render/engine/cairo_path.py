@@ -10,6 +10,7 @@ Cairo, in fixed point, which :mod:`render.engine.raster_store` keys coverages by
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -138,11 +139,18 @@ def cairo_path_geometry(self: Any, vmobject: Any, ctx: Any) -> tuple[Any, ...] |
     ):
         return None
     xx, yx, xy, yy, x0, y0 = ctx.get_matrix()
-    x, y = points[:, 0], points[:, 1]
-    device = np.stack(((xx * x + xy * y) + x0, (yx * x + yy * y) + y0), axis=1)
-    if not (np.abs(device) < _FIXED_RANGE).all():
+    if xy == 0.0 and yx == 0.0:
+        # Manim's camera matrix: a scale and a shift. (xx x + 0 y) + x0 is (xx x) + x0 (adding
+        # a zero changes at most a zero's sign, which rounds to the same fixed point).
+        device = points[:, :2] * np.array([xx, yy])
+        device += np.array([x0, y0])
+    else:
+        x, y = points[:, 0], points[:, 1]
+        device = np.stack(((xx * x + xy * y) + x0, (yx * x + yy * y) + y0), axis=1)
+    if not np.abs(device).max() < _FIXED_RANGE:  # a NaN fails this too
         return None
-    fixed = np.rint(device * 256.0).astype(np.int32)
+    device *= 256.0
+    fixed = np.rint(device, out=device).astype(np.int32)
     atol = vmobject.tolerance_for_point_equality
     subpaths = _subpaths(points[:, :2], atol)
     return len(points), fixed.tobytes(), tuple((s[0], s[1], s[3]) for s in subpaths)
@@ -185,7 +193,8 @@ def _subpaths(xy: FloatArray, atol: float) -> list[tuple[int, int, list[float], 
 
     A curve boundary splits where the previous curve's end and the next curve's start differ in
     x or y by more than ``atol + rtol |start|``; a subpath closes where its first and last point
-    do not (the threshold from the last). The same doubles whichever way it is evaluated.
+    do not (the threshold from the last). The same doubles whichever way it is evaluated: in
+    Python for few curves or few subpaths, where numpy's overhead per call would dominate.
     """
     count = len(xy)
     if count <= POINTS_PER_CURVE * _FEW_CURVES:
@@ -196,16 +205,15 @@ def _subpaths(xy: FloatArray, atol: float) -> list[tuple[int, int, list[float], 
             if abs(ax - bx) > atol + RTOL * abs(bx) or abs(ay - by) > atol + RTOL * abs(by):
                 edges.append(b)
         edges.append(count)
-        subpaths = []
-        for start, end in itertools.pairwise(edges):
-            (x0, y0), (x1, y1) = coords[start], coords[end - 1]
-            closes = abs(x0 - x1) <= atol + RTOL * abs(x1) and abs(y0 - y1) <= atol + RTOL * abs(y1)
-            subpaths.append((start, end, [x0, y0], closes))
-        return subpaths
+        return _closing(edges, coords.__getitem__, atol)
     starts = xy[POINTS_PER_CURVE::POINTS_PER_CURVE]
     ends = xy[POINTS_PER_CURVE - 1 : count - 1 : POINTS_PER_CURVE][: len(starts)]
-    apart = (np.abs(ends - starts) > atol + RTOL * np.abs(starts)).any(axis=1)
-    bounds = np.concatenate(([0], (np.flatnonzero(apart) + 1) * POINTS_PER_CURVE, [count]))
+    apart = np.abs(ends - starts) > atol + RTOL * np.abs(starts)
+    splits = np.flatnonzero(apart[:, 0] | apart[:, 1])
+    if len(splits) < _FEW_CURVES:
+        edges = [0, *((splits + 1) * POINTS_PER_CURVE).tolist(), count]
+        return _closing(edges, lambda k: xy[k].tolist(), atol)
+    bounds = np.concatenate(([0], (splits + 1) * POINTS_PER_CURVE, [count]))
     firsts, lasts = xy[bounds[:-1]], xy[bounds[1:] - 1]
     closed = (np.abs(firsts - lasts) <= atol + RTOL * np.abs(lasts)).all(axis=1)
     return list(
@@ -213,3 +221,16 @@ def _subpaths(xy: FloatArray, atol: float) -> list[tuple[int, int, list[float], 
             bounds[:-1].tolist(), bounds[1:].tolist(), firsts.tolist(), closed.tolist(), strict=True
         )
     )
+
+
+def _closing(
+    edges: list[int], point: Callable[[int], list[float]], atol: float
+) -> list[tuple[int, int, list[float], bool]]:
+    """The subpaths between consecutive ``edges``, each with its first point (``point(k)`` is
+    point k's x and y) and whether its first and last point are equal, as Manim tests them."""
+    subpaths = []
+    for start, end in itertools.pairwise(edges):
+        (x0, y0), (x1, y1) = point(start), point(end - 1)
+        closes = abs(x0 - x1) <= atol + RTOL * abs(x1) and abs(y0 - y1) <= atol + RTOL * abs(y1)
+        subpaths.append((start, end, [x0, y0], closes))
+    return subpaths

@@ -180,6 +180,7 @@ SHAPES = {
     "loose tolerance": loose_tolerance,
     "on the threshold, few curves": lambda: on_the_threshold(1, 6),
     "on the threshold, many curves": lambda: on_the_threshold(3, 20),
+    "on the threshold, many subpaths": lambda: on_the_threshold(40, 4),
 }
 
 
