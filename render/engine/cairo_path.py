@@ -147,7 +147,7 @@ def cairo_path_geometry(self: Any, vmobject: Any, ctx: Any) -> tuple[Any, ...] |
     else:
         x, y = points[:, 0], points[:, 1]
         device = np.stack(((xx * x + xy * y) + x0, (yx * x + yy * y) + y0), axis=1)
-    if not np.abs(device).max() < _FIXED_RANGE:  # a NaN fails this too
+    if not np.abs(device).max() < _FIXED_RANGE:
         return None
     device *= 256.0
     fixed = np.rint(device, out=device).astype(np.int32)

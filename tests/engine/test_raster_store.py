@@ -284,6 +284,22 @@ def test_the_geometry_rounds_every_coordinate_as_cairo_does(width: int, height: 
     assert (ours == _cairo_fixed(matrix, points[:, :2])).all()
 
 
+def test_the_geometry_under_a_rotated_matrix_is_cairos() -> None:
+    """A matrix that mixes x and y (a camera class could set one) rounds as Cairo does too."""
+    camera = Camera(pixel_width=WIDTH, pixel_height=HEIGHT)
+    ctx = camera.get_cairo_context(camera.pixel_array)
+    ctx.rotate(0.3)
+    matrix = ctx.get_matrix()
+    assert matrix[1] != 0 and matrix[2] != 0
+    points = np.column_stack([np.random.default_rng(5).uniform(-8, 8, (500, 2)), np.zeros(500)])
+    mob = VMobject()
+    mob.points = np.repeat(points, 4, axis=0)
+    geometry = cairo_path.cairo_path_geometry(camera, mob, ctx)
+    assert geometry is not None
+    ours = np.frombuffer(geometry[1], np.int32).reshape(-1, 2)[::4]
+    assert (ours == _cairo_fixed(matrix, points[:, :2])).all()
+
+
 def test_the_geometry_tells_paths_apart() -> None:
     """Equal to the last rounding step is the same path; a 1/128 pixel, a split or a non-finite
     point is not (or not one this code builds)."""
