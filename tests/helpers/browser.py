@@ -6,7 +6,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
 import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -68,7 +70,10 @@ class RecordingHandler(http.server.SimpleHTTPRequestHandler):
 
 def start_chromium(width: int = 412, height: int = 900, *extra: str) -> Any:
     """Headless Chromium (a phone's width by default), autoplay allowed as for a muted video on a
-    site, recording every console message."""
+    site, recording every console message.
+
+    Chromium leaves a directory of its own in the temporary folder on every start, so it gets a
+    scratch folder as its temporary folder, removed with the driver."""
     from selenium import webdriver
 
     options = webdriver.ChromeOptions()
@@ -79,8 +84,11 @@ def start_chromium(width: int = 412, height: int = 900, *extra: str) -> Any:
     for flag in flags:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = webdriver.ChromeService(executable_path=CHROMEDRIVER)
+    scratch = tempfile.TemporaryDirectory(prefix="mathreel-chromium-")
+    env = {**os.environ, "TMPDIR": scratch.name}
+    service = webdriver.ChromeService(executable_path=CHROMEDRIVER, env=env)
     driver = webdriver.Chrome(service=service, options=options)
+    driver.scratch = scratch  # the folder goes when the driver does
     driver.set_page_load_timeout(60)
     return driver
 
