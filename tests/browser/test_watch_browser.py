@@ -5,23 +5,17 @@ bound, and Ctrl-C stops the watcher leaving neither its folder nor a temporary f
 from __future__ import annotations
 
 import re
-import shutil
 import signal
 import subprocess
 import time
 
 import pytest
 
+from tests.helpers.browser import needs_chromium, start_chromium
 from tests.helpers.project_copy import copy_project, python_in, run_in
 
-webdriver = pytest.importorskip("selenium.webdriver")
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-pytestmark = [
-    pytest.mark.render,
-    pytest.mark.skipif(
-        not (CHROMIUM and CHROMEDRIVER), reason="needs chromium and chromium-driver (setup.sh test)"
-    ),
-]
+pytest.importorskip("selenium.webdriver")
+pytestmark = [pytest.mark.render, needs_chromium]
 
 CLI = "from render.cli import main; main()"
 WATCH_TINY = """
@@ -55,14 +49,7 @@ PAGE_STATE = """return {version: document.body.dataset.version || null,
 
 @pytest.fixture()
 def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--window-size=1280,900"]:  # fmt: skip
-        options.add_argument(flag)
-    driver = webdriver.Chrome(
-        service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options
-    )
+    driver = start_chromium(1280, 900)
     yield driver
     driver.quit()
 
