@@ -258,6 +258,17 @@ def _cairo_fixed(matrix: Any, xy: np.ndarray) -> np.ndarray:
     return np.rint(np.array(device) * 256).astype(np.int32)
 
 
+def assert_rounds_as_cairo(camera: Camera, ctx: Any, points: np.ndarray) -> None:
+    """``cairo_path_geometry`` of a shape through ``points`` (each point a whole curve) holds the
+    fixed-point coordinates Cairo itself keeps for them under the context's matrix."""
+    mob = VMobject()
+    mob.points = np.repeat(points, 4, axis=0)
+    geometry = cairo_path.cairo_path_geometry(camera, mob, ctx)
+    assert geometry is not None
+    ours = np.frombuffer(geometry[1], np.int32).reshape(-1, 2)[::4]
+    assert (ours == _cairo_fixed(ctx.get_matrix(), points[:, :2])).all()
+
+
 @pytest.mark.parametrize(("width", "height"), [(854, 480), (1920, 1080), (427, 240)])
 def test_the_geometry_rounds_every_coordinate_as_cairo_does(width: int, height: int) -> None:
     """The fixed-point coordinates of ``cairo_path_geometry`` are Cairo's own, ties included."""
@@ -276,12 +287,7 @@ def test_the_geometry_rounds_every_coordinate_as_cairo_does(width: int, height: 
     assert count > 20
     ties = np.column_stack([ties_x[:count], ties_y[:count]])
     points = np.column_stack([np.concatenate([xy, ties]), np.zeros(len(xy) + len(ties))])
-    mob = VMobject()
-    mob.points = np.repeat(points, 4, axis=0)
-    geometry = cairo_path.cairo_path_geometry(camera, mob, ctx)
-    assert geometry is not None
-    ours = np.frombuffer(geometry[1], np.int32).reshape(-1, 2)[::4]
-    assert (ours == _cairo_fixed(matrix, points[:, :2])).all()
+    assert_rounds_as_cairo(camera, ctx, points)
 
 
 def test_the_geometry_under_a_rotated_matrix_is_cairos() -> None:
@@ -292,12 +298,7 @@ def test_the_geometry_under_a_rotated_matrix_is_cairos() -> None:
     matrix = ctx.get_matrix()
     assert matrix[1] != 0 and matrix[2] != 0
     points = np.column_stack([np.random.default_rng(5).uniform(-8, 8, (500, 2)), np.zeros(500)])
-    mob = VMobject()
-    mob.points = np.repeat(points, 4, axis=0)
-    geometry = cairo_path.cairo_path_geometry(camera, mob, ctx)
-    assert geometry is not None
-    ours = np.frombuffer(geometry[1], np.int32).reshape(-1, 2)[::4]
-    assert (ours == _cairo_fixed(matrix, points[:, :2])).all()
+    assert_rounds_as_cairo(camera, ctx, points)
 
 
 def test_the_geometry_tells_paths_apart() -> None:
