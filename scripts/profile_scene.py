@@ -22,12 +22,17 @@ render is not part of the worker.
 The profile counts this process's CPU time (not wall time, which the machine's other load would
 inflate); the CPU of the programs the render starts (LaTeX, dvisvgm, ffmpeg) is printed beside it.
 cProfile slows a Python-heavy render down about 2 times; the shares are what matter.
+
+After the named places come the scene's own functions (those in its package: its beats, the
+helpers they call, its model) by inclusive time, which says which part of the video the CPU
+goes to: at 1080p60 a beat that strokes many new shapes a frame can outweigh longer ones.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import importlib.util
 import pstats
 import resource
 import shutil
@@ -112,13 +117,37 @@ def inclusive(stats: pstats.Stats, suffix: str, name: str) -> float:
     return total
 
 
-def summary(stats: pstats.Stats, children: float, top: int) -> str:
+def scene_folder(scene_id: str) -> Path:
+    """The folder of the package that holds the scene's code (``scenes/<name>/``)."""
+    module = get_scene(scene_id).scene.partition(":")[0]
+    found = importlib.util.find_spec(module)
+    assert found is not None and found.origin is not None, module
+    return Path(found.origin).resolve().parent
+
+
+def scene_functions(stats: pstats.Stats, folder: Path) -> list[tuple[float, str]]:
+    """The functions defined in ``folder`` with their inclusive seconds, the costliest first.
+
+    They nest (a beat's time holds the helpers it calls), so the seconds do not add up.
+    """
+    rows = []
+    for (file, line, func), (_, _, _, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+        if Path(file).resolve().is_relative_to(folder):
+            rows.append((cumulative, f"{Path(file).name}:{line}({func})"))
+    return sorted(rows, reverse=True)
+
+
+def summary(stats: pstats.Stats, children: float, top: int, folder: Path | None = None) -> str:
     total = stats.total_tt  # type: ignore[attr-defined]
     lines = [f"render: {total:.1f} s CPU profiled, {children:.1f} s CPU in LaTeX and ffmpeg", ""]
     for label, suffix, name in PLACES:
         seconds = inclusive(stats, suffix, name)
         if seconds:
             lines.append(f"{100 * seconds / total:5.1f}%  {seconds:7.1f} s  {label}")
+    if folder is not None:
+        lines += ["", f"top {top} of the scene's own functions, inclusive (they nest):"]
+        for seconds, where in scene_functions(stats, folder)[:top]:
+            lines.append(f"{100 * seconds / total:5.1f}%  {seconds:7.1f} s  {where}")
     lines += ["", f"top {top} by own time:"]
     own = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)  # type: ignore[attr-defined]
     for (file, line, func), (_, calls, tottime, cumulative, _) in own[:top]:
@@ -169,7 +198,7 @@ def main() -> None:
         args.scene, args.quality, out, not args.without_speedups, args.movie, args.voice
     )
     print(f"{args.scene} at {args.quality} (raw profile: {out})")
-    print(summary(stats, children, args.top))
+    print(summary(stats, children, args.top, scene_folder(args.scene)))
 
 
 if __name__ == "__main__":
