@@ -100,6 +100,7 @@ class RasterStore:
         self.size = 0
         self.shapes: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.shapes_size = 0
+        self.ends_seen: set[tuple[Any, ...]] = set()
 
     def keep(self, key: tuple[Any, ...], coverage: Coverage) -> None:
         if self.size + coverage.size > BUDGET:
@@ -109,14 +110,34 @@ class RasterStore:
         self.coverages[key] = coverage
         self.size += coverage.size
 
-    def shape(self, drawn: tuple[Any, ...], geometry: Callable[[], Any]) -> tuple[Any, ...]:
+    def shape(
+        self,
+        drawn: tuple[Any, ...],
+        geometry: Callable[[], Any],
+        ends: Callable[[], tuple[int, ...] | None],
+    ) -> tuple[Any, ...] | None:
         """The key of a shape's coverage: ``drawn`` (classes, points, tolerance for equal points,
         Cairo matrix, tolerance and antialiasing) with the points replaced by the path Cairo
         will hold, ``geometry()``, when there is one (see
         :func:`~render.engine.cairo_path.cairo_path_geometry`). Points drawn before are
-        looked up, not converted again."""
+        looked up, not converted again.
+
+        None when the shape is certainly drawn for the first time: no shape drawn before had
+        the same ``ends()`` (see :func:`~render.engine.cairo_path.cairo_path_ends`). A path
+        that grows on every frame, as ``Create`` draws it, is new each time and is drawn once,
+        so working out its whole geometry would be wasted. Such a shape is drawn by Cairo and
+        its geometry is worked out the next time it is drawn, if ever.
+        """
         shape = self.shapes.get(drawn)
         if shape is None:
+            summary = ends()
+            if summary is not None:
+                mark = (drawn[0], summary, *drawn[3:])
+                if mark not in self.ends_seen:
+                    if len(self.ends_seen) > 4 * 2**16:
+                        self.ends_seen.clear()
+                    self.ends_seen.add(mark)
+                    return None
             path = geometry()
             shape = drawn if path is None else (drawn[0], path, *drawn[3:])
             if self.shapes_size > SHAPES_BUDGET:
@@ -177,6 +198,7 @@ def display_vectorized(self: Any, vmobject: Any, ctx: Any) -> Any:
             ctx.get_antialias(),
         ),
         lambda: cairo_path.cairo_path_geometry(self, vmobject, ctx),
+        lambda: cairo_path.cairo_path_ends(vmobject, ctx),
     )
     path_built = False
     for kind in ("background", "fill", "stroke"):
@@ -195,7 +217,12 @@ def display_vectorized(self: Any, vmobject: Any, ctx: Any) -> Any:
         alpha = rgbas[0][3] if len(rgbas) == 1 else None
         if alpha == 0:  # Cairo draws nothing in a clear colour
             continue
-        composable = alpha is not None and (alpha == OPAQUE or alpha < TRANSLUCENT_BELOW)
+        # A shape certainly drawn for the first time (no key) goes to Cairo, as any first draw.
+        composable = (
+            shape is not None
+            and alpha is not None
+            and (alpha == OPAQUE or alpha < TRANSLUCENT_BELOW)
+        )
         coverage = STORE.coverages.get(key) if composable else None
         by_cairo = coverage is None and (not composable or STORE.first_sight(key))
         if coverage is None and not path_built:  # Cairo draws it, or rasterizes its coverage

@@ -828,6 +828,9 @@ class GradientDescentPaths(MathreelScene):
 
     def swap_title(self, content: str) -> None:
         new = heading(content)
+        # On top first, like the caption in ``say``: the picture below is drawn once, not on
+        # every frame of the swap (the title band is kept clear of it, so the pixels are the same).
+        self.bring_to_front(self.title)
         self.play(FadeOut(self.title), FadeIn(new), run_time=0.5)
         self.title = new
 

@@ -155,6 +155,11 @@ class MathreelScene(Scene):
         line.move_to([0.0, CAPTION_Y, 0.0])
         animations = [FadeIn(line, shift=0.1 * UP)]
         if self._caption is not None:
+            # Manim redraws on every frame of an animation everything added after the first
+            # mobject it animates. The caption band is kept clear of the picture, so the old line
+            # is moved to the top first: the same pixels, with the picture drawn once, not on
+            # every frame of the swap.
+            self.bring_to_front(self._caption)
             animations.append(FadeOut(self._caption))
         self._caption = line
         self.play(*animations, run_time=0.4)

@@ -1,9 +1,9 @@
 """Shapes composited from kept coverage leave exactly the pixels Manim's own draw leaves.
 
-Each shape is drawn three times on the same frame (the first draw rasterizes, the second keeps
-the coverage, the third is composited from it) over a background of random opaque pixels, and
-after every draw the frame is compared byte for byte with Manim drawing the same shape the same
-number of times.
+Each shape is drawn four times on the same frame (Cairo draws the first two, the third keeps the
+coverage and is composited from it, so is the fourth) over a background of random opaque pixels,
+and after every draw the frame is compared byte for byte with Manim drawing the same shape the
+same number of times.
 """
 
 from __future__ import annotations
@@ -127,13 +127,13 @@ def test_composited_draws_leave_manims_pixels(
 ) -> None:
     mob = STYLES[style](ALL_SHAPES[name]())
     try:
-        want = frames(mob, 3, store=False)
+        want = frames(mob, 4, store=False)
     except (ValueError, TypeError) as error:  # Manim cannot shade a malformed shape with a gradient
         with manim_speedups.speedups(), pytest.raises(type(error)):
-            frames(mob, 3, store=True)
+            frames(mob, 4, store=True)
         return
     with manim_speedups.speedups():
-        got = frames(mob, 3, store=True)
+        got = frames(mob, 4, store=True)
     for draw, (a, b) in enumerate(zip(want, got, strict=True), start=1):
         assert a == b, f"draw {draw} differs"
 
@@ -165,11 +165,11 @@ def test_one_geometry_in_changing_colours_leaves_manims_pixels(
 
 def test_repeated_draws_are_composited(fresh_store: raster_store.RasterStore) -> None:
     """The comparison above is not vacuous: the third draw of a shape comes from its coverage,
-    with both an opaque and a translucent colour, and nothing is kept after one draw only."""
+    with both an opaque and a translucent colour, and nothing is kept after two draws only."""
     opaque = STYLES["opaque"](noisy_walk())
-    frames(opaque, 1, store=True)
-    assert not fresh_store.coverages
     frames(opaque, 2, store=True)
+    assert not fresh_store.coverages
+    frames(opaque, 1, store=True)
     kept = dict(fresh_store.coverages)
     assert len(kept) == 2  # the fill and the stroke
     translucent = opaque.copy().set_stroke(opacity=0.3).set_fill(opacity=0.45)
@@ -177,16 +177,48 @@ def test_repeated_draws_are_composited(fresh_store: raster_store.RasterStore) ->
     assert fresh_store.coverages.keys() == kept.keys()  # same geometry: the same coverages
 
 
+def test_a_growing_path_is_drawn_without_working_out_its_geometry(
+    fresh_store: raster_store.RasterStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each frame of a ``Create`` is a path never drawn before, whose end no shape drawn before
+    had: Cairo draws it, as Manim does, and its whole geometry is never worked out."""
+    walk = STYLES["translucent"](noisy_walk())
+
+    def grow(store: bool) -> list[bytes]:
+        shots = []
+        for alpha in np.linspace(0.1, 1.0, 12):
+            partial = walk.copy()
+            partial.pointwise_become_partial(walk, 0.0, alpha)
+            shots += frames(partial, 1, store)
+        return shots
+
+    want = grow(store=False)
+    worked_out: list[VMobject] = []
+    geometry = cairo_path.cairo_path_geometry
+
+    def counted_geometry(camera: Camera, vmobject: VMobject, ctx: Any) -> Any:
+        worked_out.append(vmobject)
+        return geometry(camera, vmobject, ctx)
+
+    monkeypatch.setattr(cairo_path, "cairo_path_geometry", counted_geometry)
+    with manim_speedups.speedups():
+        got = grow(store=True)
+        assert not worked_out
+        frames(walk, 1, store=True)  # the whole walk again: its ends were drawn before
+    assert got == want
+    assert len(worked_out) == 1
+
+
 def test_geometry_differs_by_width_and_matrix(fresh_store: raster_store.RasterStore) -> None:
     """Another stroke width, or the same points under another camera, is a coverage of its own."""
     mob = STYLES["translucent"](Circle())
-    frames(mob, 2, store=True)
+    frames(mob, 3, store=True)
     kept = len(fresh_store.coverages)
-    frames(mob.copy().set_stroke(width=6), 2, store=True)
+    frames(mob.copy().set_stroke(width=6), 3, store=True)
     assert len(fresh_store.coverages) == kept + 1
     camera = Camera(pixel_width=2 * WIDTH, pixel_height=2 * HEIGHT)
     ctx = camera.get_cairo_context(camera.pixel_array)
-    for _ in range(2):
+    for _ in range(3):
         raster_store.display_vectorized(camera, mob, ctx)
     assert len(fresh_store.coverages) == kept + 3
 
@@ -196,7 +228,7 @@ def test_the_store_starts_again_past_its_budget(
 ) -> None:
     monkeypatch.setattr(raster_store, "BUDGET", 40_000)
     for shift in range(6):
-        frames(STYLES["opaque"](Circle(radius=1.5).shift(0.3 * shift * DOWN)), 2, store=True)
+        frames(STYLES["opaque"](Circle(radius=1.5).shift(0.3 * shift * DOWN)), 3, store=True)
     assert 0 < fresh_store.size <= 40_000
 
 
@@ -240,8 +272,9 @@ def test_the_frames_of_a_transform_between_equal_shapes_leave_manims_pixels(
         got = transform(store=True)
     for t, a, b in zip(TRANSFORM_TIMES, want, got, strict=True):
         assert a == b, f"t = {t} differs"
-    # Cairo stroked each member on the first frame only; every later frame was composited.
-    assert len(by_cairo) == len(shape.family_members_with_points())
+    # Cairo stroked each member on the first two frames only (the first certainly new, the
+    # second seen once); every later frame was composited.
+    assert len(by_cairo) == 2 * len(shape.family_members_with_points())
 
 
 def _cairo_fixed(matrix: Any, xy: np.ndarray) -> np.ndarray:
@@ -260,13 +293,20 @@ def _cairo_fixed(matrix: Any, xy: np.ndarray) -> np.ndarray:
 
 def assert_rounds_as_cairo(camera: Camera, ctx: Any, points: np.ndarray) -> None:
     """``cairo_path_geometry`` of a shape through ``points`` (each point a whole curve) holds the
-    fixed-point coordinates Cairo itself keeps for them under the context's matrix."""
+    fixed-point coordinates Cairo itself keeps for them under the context's matrix, and so does
+    ``cairo_path_ends`` of each point."""
     mob = VMobject()
     mob.points = np.repeat(points, 4, axis=0)
     geometry = cairo_path.cairo_path_geometry(camera, mob, ctx)
     assert geometry is not None
     ours = np.frombuffer(geometry[1], np.int32).reshape(-1, 2)[::4]
-    assert (ours == _cairo_fixed(ctx.get_matrix(), points[:, :2])).all()
+    cairos = _cairo_fixed(ctx.get_matrix(), points[:, :2])
+    assert (ours == cairos).all()
+    # So do the ends, worked out on their own for a shape of one curve through each point.
+    one_curve = VMobject()
+    for point, fixed in zip(points, cairos.tolist(), strict=True):
+        one_curve.points = np.repeat(point[None], 4, axis=0)
+        assert cairo_path.cairo_path_ends(one_curve, ctx) == (4, *fixed, *fixed)
 
 
 @pytest.mark.parametrize(("width", "height"), [(854, 480), (1920, 1080), (427, 240)])
