@@ -54,41 +54,36 @@ TRANSLUCENT_BELOW = 0.99  # well clear of Cairo's own opacity threshold (alpha_s
 class Coverage:
     """The coverage of one fill or stroke: an A8 mask over its box, and the box's corner.
 
-    The covered pixels' indices and weights, which opaque colours need, are read from the mask
-    the first time one asks for them, and the last opaque colour's share of them is kept (a
-    shape is mostly redrawn in the colour it had).
+    The covered pixels' indices, and where each partly covered pixel finds its bytes in an opaque
+    colour's table (:func:`_blend_table`), are read from the mask the first time an opaque colour
+    is composited through it.
     """
 
-    __slots__ = ("_covered", "_source", "mask", "x", "y")
+    __slots__ = ("_covered", "mask", "x", "y")
 
     def __init__(self, mask: cairo.ImageSurface | None, x: int, y: int) -> None:
         self.mask, self.x, self.y = mask, x, y
-        self._covered: tuple[Indices, Indices, Wide] | None = None
-        self._source: tuple[bytes, Wide, Wide] | None = None
+        self._covered: tuple[Indices, Indices, Indices] | None = None
 
     @property
     def size(self) -> int:
         return 0 if self.mask is None else self.mask.get_stride() * self.mask.get_height()
 
-    def opaque(self, row: int, pixel: Pixels) -> tuple[Indices, Indices, Wide, Wide]:
-        """What an opaque ``pixel`` needs: indices into the frame's pixels (``row`` of them per
-        line) of the fully and of the partly covered pixels, the colour's share of each partial
-        pixel (``pixel a / 255``) and the share left to what is behind (``255 - a``, as a
-        column)."""
+    def opaque(self, row: int) -> tuple[Indices, Indices, Indices]:
+        """What an opaque colour needs: indices into the frame's pixels (``row`` of them per
+        line) of the fully and of the partly covered pixels, and for each byte of a partly covered
+        pixel its place in the colour's table less the byte behind it (``channel 65536 +
+        coverage 256``)."""
         if self._covered is None:
             assert self.mask is not None
             rows = _rows(self.mask)
             ys, xs = np.nonzero(rows)
-            weights = rows[ys, xs].astype(np.uint16)
+            weights = rows[ys, xs].astype(np.intp)
             flat = (ys + self.y) * row + (xs + self.x)
             full = weights == 255
-            self._covered = (flat[full], flat[~full], weights[~full])
-        full_at, partial_at, weights = self._covered
-        key = pixel.tobytes()
-        if self._source is None or self._source[0] != key:
-            share = _times(pixel.astype(np.uint16)[None, :], weights[:, None])
-            self._source = (key, share, (255 - weights)[:, None])
-        return full_at, partial_at, self._source[1], self._source[2]
+            places = _CHANNELS + (weights[~full] << 8)[:, None]
+            self._covered = (flat[full], flat[~full], places)
+        return self._covered
 
 
 class RasterStore:
@@ -310,13 +305,13 @@ def _composite(camera: Any, ctx: Any, vmobject: Any, rgbas: Any, coverage: Cover
     target.flush()
     # One 32-bit word per pixel: a pixel is written or read in one step, not as four bytes.
     frame = np.frombuffer(target.get_data(), np.uint32)
-    red, green, blue = (float(c) for c in rgbas[0][:3])
+    blue, green, red = rgbas[0][2::-1].tolist()
     pixel = _opaque_pixel((blue, green, red))  # Manim hands Cairo its colours reversed
-    full, partial, source, remaining = coverage.opaque(target.get_stride() // 4, pixel)
+    full, partial, places = coverage.opaque(target.get_stride() // 4)
     frame[full] = pixel.view(np.uint32)[0]
     if len(partial):
-        behind = _times(frame[partial].view(np.uint8).reshape(-1, 4), remaining)
-        frame[partial] = np.minimum(source + behind, 255).astype(np.uint8).view(np.uint32)[:, 0]
+        behind = frame[partial].view(np.uint8).reshape(-1, 4)
+        frame[partial] = _blend_table(pixel)[places + behind].view(np.uint32)[:, 0]
     target.mark_dirty()
 
 
@@ -325,6 +320,25 @@ def _times(x: Pixels | Wide, a: Wide) -> Wide:
     (``t = x a + 0x7f``, then ``(t + (t >> 8)) >> 8``); every step fits in 16 bits."""
     t = x * a + np.uint16(0x7F)
     return cast(Wide, (t + (t >> 8)) >> 8)
+
+
+_CHANNELS = np.arange(4, dtype=np.intp) << 16  # where each byte's part of a table starts
+_TABLES: dict[bytes, Pixels] = {}
+
+
+def _blend_table(pixel: Pixels) -> Pixels:
+    """Every byte an opaque ``pixel`` can leave on a partly covered pixel, at ``channel 65536 +
+    coverage 256 + the byte behind``: ``s a / 255 + d (255 - a) / 255``, each rounded as Cairo's
+    span filler rounds it (:func:`_times`), summed with saturation. Looking the bytes up costs one
+    step where computing them costs eight, and a scene has few colours."""
+    key = pixel.tobytes()
+    table = _TABLES.get(key)
+    if table is None:
+        coverage = np.arange(256, dtype=np.uint16)[:, None]
+        behind = _times(np.arange(256, dtype=np.uint16)[None, :], 255 - coverage)
+        parts = [np.minimum(_times(np.uint16(byte), coverage) + behind, 255) for byte in pixel]
+        table = _TABLES[key] = np.stack(parts).astype(np.uint8).ravel()
+    return table
 
 
 _PIXELS: dict[tuple[float, float, float], Pixels] = {}

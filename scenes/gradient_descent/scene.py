@@ -312,6 +312,9 @@ class GradientDescentPaths(MathreelScene):
         )
         self.add(line)
         self.play(FadeIn(rule, readouts, chart), run_time=0.8)
+        # What the tracker moves goes on top (it overlaps nothing), so Manim, which redraws
+        # everything added after the first mobject that changes, draws the rule and chart once.
+        self.bring_to_front(readouts, line)
         self.add(curve)
         self.say(f"Step against the gradient, with learning rate {lr:g}.", 4.4)
         self.play(step.animate.set_value(40), run_time=4, rate_func=linear)
@@ -320,6 +323,8 @@ class GradientDescentPaths(MathreelScene):
             6.4,
         )
         self.play(step.animate.set_value(last), run_time=6, rate_func=log_rate(40, last))
+        for mob in (line, curve, *readouts):
+            mob.clear_updaters()  # the tracker stays put: they are drawn as they are from here
         done = text(
             f"within {data.tolerance:g} of the minimum after {count(gd.steps_to_tolerance)} steps",
             theme.SIZE_SMALL,
@@ -328,8 +333,6 @@ class GradientDescentPaths(MathreelScene):
         self.say(f"{count(gd.steps_to_tolerance)} steps to get within {data.tolerance:g}.", 3.0)
         self.play(FadeIn(done), run_time=0.5)
         self.wait(2)
-        for mob in (line, curve, *readouts):
-            mob.clear_updaters()
         self.play(FadeOut(rule, readouts, done), run_time=0.5)
         return chart, VGroup(line, curve)
 
@@ -382,6 +385,8 @@ class GradientDescentPaths(MathreelScene):
             f"Heavy ball keeps a velocity: a fraction beta = {beta:g} carries over each step.", 6.0
         )
         self.play(step.animate.set_value(longest), run_time=6, rate_func=linear)
+        for mob in (counter[1], *traces, gd_head):
+            mob.clear_updaters()  # the tracker stays put: they are drawn as they are from here
         curves = VGroup(
             *(chart.per_step(r.loss, _shown_until(r), COLORS[k]) for k, r in runs.items())
         )
@@ -393,8 +398,6 @@ class GradientDescentPaths(MathreelScene):
         )
         self.play(FadeIn(table[1:], lag_ratio=0.3), Create(curves), run_time=1.5)
         self.wait(3)
-        for mob in (counter[1], *traces, gd_head):
-            mob.clear_updaters()
         self.play(
             FadeOut(rules, table, counter, chart, curves, gd_head, *traces, gd_line), run_time=0.5
         )
@@ -453,9 +456,12 @@ class GradientDescentPaths(MathreelScene):
         panel_anchor(rows, PANEL_TOP - 0.1)
         self.add(rms_traced, traced)
         self.play(FadeIn(chart, rows[:2]), run_time=0.6)
+        self.bring_to_front(rms_traced, traced)  # as in plain descent: the chart is drawn once
         self.say("Down the valley, Adam and RMSprop each keep their own pace.", 4.5)
         horizon = len(rms.path) - 1
         self.play(step.animate.set_value(horizon), run_time=3.5, rate_func=linear)
+        for mob in (traced, rms_traced):
+            mob.clear_updaters()  # the tracker stays put: they are drawn as they are from here
         dist = VGroup(
             chart.per_step(adam.distance, horizon, COLORS["adam"]),
             chart.per_step(rms.distance, horizon, COLORS["rmsprop"]),
@@ -478,8 +484,6 @@ class GradientDescentPaths(MathreelScene):
         )
         self.play(FadeIn(rows[2]), Create(hover_curve), run_time=2)
         self.wait(3)
-        for mob in (traced, rms_traced):
-            mob.clear_updaters()
         self.play(FadeOut(traced, rms_traced, chart, rows, dist, hover_curve, ball), run_time=0.5)
 
     def first_steps_zoom(self, data: GradientDescentData, adam: Run) -> VGroup:
@@ -731,13 +735,13 @@ class GradientDescentPaths(MathreelScene):
             run_time=7,
             rate_func=linear,
         )
+        for mob in (*noisy, on_ridge, nudged):
+            mob.clear_updaters()  # the tracker stays put: they are drawn as they are from here
         self.say(
             "A saddle holds only runs exactly on its ridge; noise pushes them off.",
             5.5,
         )
         self.wait(4)
-        for mob in (*noisy, on_ridge, nudged):
-            mob.clear_updaters()
         self.play(
             FadeOut(backdrop, formula, saddle_point, *noisy, on_ridge, nudged, rows), run_time=0.6
         )
