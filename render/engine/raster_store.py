@@ -336,7 +336,8 @@ def _blend_table(pixel: Pixels) -> Pixels:
     if table is None:
         coverage = np.arange(256, dtype=np.uint16)[:, None]
         behind = _times(np.arange(256, dtype=np.uint16)[None, :], 255 - coverage)
-        parts = [np.minimum(_times(np.uint16(byte), coverage) + behind, 255) for byte in pixel]
+        channels = [np.full(1, value, np.uint16) for value in pixel]
+        parts = [np.minimum(_times(channel, coverage) + behind, 255) for channel in channels]
         table = _TABLES[key] = np.stack(parts).astype(np.uint8).ravel()
     return table
 
