@@ -521,3 +521,52 @@ def test_subclass_with_its_own_equality_gets_manims_code() -> None:
     reference.set_points(segments(20, 11).points)
     ORIGINAL_ALIGN(reference, squares(3, 12))
     assert same_bits(mob.points, reference.points)
+
+
+class _CountingSquare(Square):
+    """A class with an ``update`` of its own, which must still be called."""
+
+    def update(self, dt: float = 0, recursive: bool = True) -> Any:
+        self.log.append(("own update", dt))
+        return super().update(dt, recursive)
+
+
+def updating_tree(log: list[tuple[str, float]]) -> VGroup:
+    """Updaters at every level: time-based and not, one that rebuilds its mobject's submobjects
+    (as ``always_redraw`` does), one under a suspended group, one on a class of its own."""
+    rebuilt = VGroup(Square())
+
+    def rebuild(mob: VGroup) -> None:
+        log.append(("rebuild", 0.0))
+        leaf = Square().add_updater(lambda m, dt: log.append(("new leaf", dt)))
+        mob.submobjects = [leaf, Circle()]
+
+    rebuilt.add_updater(rebuild)
+    moving = Dot().add_updater(lambda m, dt: (log.append(("dot", dt)), m.shift(dt * RIGHT)))
+    suspended = VGroup(Square().add_updater(lambda m: log.append(("suspended", 0.0))))
+    suspended.suspend_updating()
+    own = _CountingSquare()
+    own.log = log
+    bare = VGroup(*(VGroup(Square(), Circle()) for _ in range(3)))
+    root = VGroup(bare, rebuilt, VGroup(moving, suspended), own)
+    root.add_updater(lambda m, dt: log.append(("root", dt)))
+    return root
+
+
+def test_update_calls_the_same_updaters_in_the_same_order() -> None:
+    """Bare members are skipped, and only they: the log of updater calls and the points after
+    three frames are Manim's."""
+
+    def run(enabled: bool) -> tuple[list[tuple[str, float]], list[bytes]]:
+        log: list[tuple[str, float]] = []
+        with manim_speedups.speedups(enabled):
+            tree = updating_tree(log)
+            for dt in (0.0, 1 / 60, 1 / 30):
+                tree.update(dt)
+        return log, [m.points.tobytes() for m in tree.get_family()]
+
+    want, got = run(False), run(True)
+    assert got == want
+    names = {name for name, _ in want[0]}
+    assert {"root", "rebuild", "new leaf", "dot", "own update"} <= names
+    assert "suspended" not in names
