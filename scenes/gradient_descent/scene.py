@@ -48,7 +48,15 @@ from scenes.gradient_descent.verdict import Verdict
 from scenes.shared import theme
 from scenes.shared.axis_check import TickedNumbers
 from scenes.shared.base import MathreelScene
-from scenes.shared.widgets import follow_value, heading, math, polyline, show_title, text
+from scenes.shared.widgets import (
+    axis_points,
+    follow_value,
+    heading,
+    math,
+    polyline,
+    show_title,
+    text,
+)
 
 MAP_MAX_HEIGHT = 5.5
 MAP_MAX_WIDTH = 6.75
@@ -131,18 +139,46 @@ def trace(axes: Axes, path: np.ndarray, idx: np.ndarray, color, width: float = 3
 def growing_trace(
     axes: Axes, path: np.ndarray, step: ValueTracker, color, width: float = 3.0, head: bool = True
 ) -> VGroup:
-    """A path drawn up to the tracker's step (at most its last iterate), with a dot at its head."""
+    """A path drawn up to the tracker's step (at most its last iterate), with a dot at its head.
+
+    On every frame it shows what ``always_redraw`` of a path through the drawn steps so far would
+    show (the same points and styles, so the same pixels), without building that path anew and
+    ``become``-ing it: a path through corners is one straight curve per pair of neighbours, each
+    computed from its two corners alone, so the curves between drawn steps are worked out once,
+    and a frame takes those before the step and adds the one from the last of them to the step.
+    """
     idx = drawn_steps(len(path))
+    last = len(path) - 1
+    through_all = trace(axes, path, idx, color, width)  # every curve, and the path's style
+    tail = VMobject()
+    bare = VMobject()  # what is shown before the first step: no path, a plain style
 
-    def draw() -> VGroup:
-        k = int(min(step.get_value(), len(path) - 1))
-        shown = np.append(idx[idx < k], k)
-        group = VGroup(trace(axes, path, shown, color, width) if len(shown) > 1 else VMobject())
+    def draw_head(k: int) -> Dot:
+        return Dot(axes.c2p(*path[k]), radius=0.06, color=color)
+
+    def redraw(group: VGroup) -> None:
+        k = int(min(step.get_value(), last))
+        before = int(np.searchsorted(idx, k))  # drawn steps before k
+        shown = group.submobjects[0]
+        if before == 0:
+            shown.points = np.array(bare.points)
+            shown.interpolate_color(shown, bare, 1)
+        else:
+            tail.set_points_as_corners(
+                axis_points(axes, path[[idx[before - 1], k], 0], path[[idx[before - 1], k], 1])
+            )
+            shown.points = np.concatenate((through_all.points[: 4 * (before - 1)], tail.points))
+            shown.interpolate_color(shown, through_all, 1)
         if head:
-            group.add(Dot(axes.c2p(*path[k]), radius=0.06, color=color))
-        return group
+            dot = draw_head(k)
+            group.submobjects[1].points = np.array(dot.points)
+            group.submobjects[1].interpolate_color(group.submobjects[1], dot, 1)
 
-    return always_redraw(draw)
+    group = VGroup(VMobject())
+    if head:
+        group.add(draw_head(0))
+    redraw(group)
+    return group.add_updater(redraw)
 
 
 class LogChart(VGroup):
