@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from manim import Dot, ValueTracker, VMobject
 
@@ -10,7 +12,7 @@ from scenes.shared import theme
 from scenes.shared.widgets import styled_axes
 
 
-def drawn(mob: VMobject) -> list[tuple[bytes, bytes, float]]:
+def drawn(mob: Any) -> list[tuple[bytes, bytes, float]]:
     """What the camera draws of ``mob``: each member with points, its points and stroke."""
     return [
         (m.points.tobytes(), m.stroke_rgbas.tobytes(), float(m.stroke_width))
