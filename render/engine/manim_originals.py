@@ -23,7 +23,8 @@ ORIGINALS: dict[tuple[type, str], Any] = {}
 
 
 def manim_original(name: str, owner: str = "VMobject") -> Any:
-    """Manim's own method ``name`` of ``owner`` (VMobject or Camera), installed or not."""
+    """Manim's own method ``name`` of ``owner`` (VMobject, Camera or CairoRenderer), installed
+    or not."""
     import manim
 
     cls = getattr(manim, owner)

@@ -63,7 +63,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from render.engine import cairo_path, frame_encoding, raster_store
+from render.engine import cairo_path, frame_buffers, frame_encoding, raster_store
 from render.engine.manim_originals import (
     ORIGINALS,
     POINTS_PER_CURVE,
@@ -267,6 +267,25 @@ def get_family(self: Any, recurse: bool = True) -> list[Any]:
     return list(remove_list_redundancies(members))
 
 
+def family_members_with_points(self: Any) -> list[Any]:
+    """``Mobject.family_members_with_points``: the same members, counted without a method call
+    each.
+
+    Manim asks every member for ``get_num_points()``, which is ``len(self.points)``, several
+    times a frame (the camera for what it draws, each ``Transform`` for its three families);
+    here a member whose class keeps Manim's ``get_num_points`` is counted by ``len`` directly.
+    """
+    counts = _family_helpers()[0].get_num_points
+    return [
+        member
+        for member in self.get_family()
+        if (
+            len(member.points) if type(member).get_num_points is counts else member.get_num_points()
+        )
+        > 0
+    ]
+
+
 def update(self: Any, dt: float = 0, recursive: bool = True) -> Any:
     """``Mobject.update``: the same updaters in the same order, without a call per bare member.
 
@@ -401,7 +420,7 @@ _PICKLE_HOOKS = ("__setstate__", "__getnewargs__", "__getnewargs_ex__")
 def _replacements() -> dict[tuple[type, str], Any]:
     """Where each replacement goes: (class, attribute) -> function."""
     import svgelements
-    from manim import Camera, ManimColor, Mobject, VMobject
+    from manim import CairoRenderer, Camera, ManimColor, Mobject, VMobject
     from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
@@ -415,7 +434,10 @@ def _replacements() -> dict[tuple[type, str], Any]:
         (Camera, "set_cairo_context_path"): cairo_path.set_cairo_context_path,
         (Camera, "display_vectorized"): raster_store.display_vectorized,
         (VideoSegmentEncoder, "write_frame"): frame_encoding.write_frame,
+        (CairoRenderer, "get_frame"): frame_buffers.get_frame,
+        (Camera, "set_pixel_array"): frame_buffers.set_pixel_array,
         (Mobject, "get_family"): get_family,
+        (Mobject, "family_members_with_points"): family_members_with_points,
         (Mobject, "update"): update,
         (VMobject, "generate_rgbas_array"): style_arrays.generate_rgbas_array,
         (VMobject, "interpolate_color"): style_arrays.interpolate_color,

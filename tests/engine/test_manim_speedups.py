@@ -283,8 +283,21 @@ def deep_chain() -> VGroup:
     return root
 
 
+class Overcounted(VMobject):
+    """A class that counts its points its own way: one, though its array is empty."""
+
+    def get_num_points(self) -> int:
+        return 1
+
+
+def counted_its_own_way() -> VGroup:
+    """Members with points, without (an empty path, groups) and one that counts its own."""
+    return VGroup(Square(), VMobject(), VGroup(Overcounted(), Circle()), VGroup())
+
+
 FAMILIES = {
     "axes": lambda: Axes(x_range=[0, 5], y_range=[0, 2]).add_coordinates(),
+    "counted its own way": counted_its_own_way,
     "text": lambda: Text("Drop needles"),
     "aliased group": aliased_group,
     "cycle": cyclic_group,
@@ -301,6 +314,17 @@ def test_family_is_the_same_list(name: str) -> None:
     with manim_speedups.speedups():
         got = mob.get_family()
     assert [id(m) for m in got] == [id(m) for m in want]
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_members_with_points_are_the_same_list(name: str) -> None:
+    mob = FAMILIES[name]()
+    with manim_speedups.speedups(False):
+        want = mob.family_members_with_points()
+    with manim_speedups.speedups():
+        got = mob.family_members_with_points()
+    assert [id(m) for m in got] == [id(m) for m in want]
+    assert 0 < len(want) < len(mob.get_family()) or name in ("alone", "cycle", "deep")
 
 
 def cairo_path_and_pixels(mob: VMobject) -> tuple[list[Any], bytes]:
