@@ -872,6 +872,7 @@ class GradientDescentPaths(MathreelScene):
         # every frame of the swap (the title band is kept clear of it, so the pixels are the same).
         self.bring_to_front(self.title)
         self.play(FadeOut(self.title), FadeIn(new), run_time=0.5)
+        self.bring_to_back(new)  # then below the picture, so it is not redrawn on its frames
         self.title = new
 
     def step_readouts(self, run: Run, step: ValueTracker) -> VGroup:

@@ -163,6 +163,9 @@ class MathreelScene(Scene):
             animations.append(FadeOut(self._caption))
         self._caption = line
         self.play(*animations, run_time=0.4)
+        # And once in, the line goes to the bottom: the same pixels again, and the line is drawn
+        # once per animation, not on every frame of whatever moves below it.
+        self.bring_to_back(line)
 
     def clear_stage(self, run_time: float = 1.0) -> None:
         """End a beat: fade out everything on screen except the caption, then the caption.
