@@ -286,6 +286,25 @@ def family_members_with_points(self: Any) -> list[Any]:
     ]
 
 
+_DISPLAY_TYPES: dict[type, type] = {}
+
+
+def type_or_raise(self: Any, mobject: Any) -> type:
+    """``Camera.type_or_raise``: the same kind of drawing for a mobject, found once per class.
+
+    Manim rebuilds the camera's ``display_funcs`` (four classes, each with a bound method) on
+    every call, once per mobject drawn, and returns the first class the mobject is an instance
+    of: an answer that depends only on the mobject's class. Manim's code runs the first time a
+    class is met and on a camera that has no ``display_funcs`` yet, so they are built as before.
+    """
+    kind = _DISPLAY_TYPES.get(type(mobject))
+    if kind is None or "display_funcs" not in self.__dict__:
+        kind = _DISPLAY_TYPES[type(mobject)] = manim_original("type_or_raise", "Camera")(
+            self, mobject
+        )
+    return kind
+
+
 def update(self: Any, dt: float = 0, recursive: bool = True) -> Any:
     """``Mobject.update``: the same updaters in the same order, without a call per bare member.
 
@@ -433,6 +452,7 @@ def _replacements() -> dict[tuple[type, str], Any]:
         (VMobjectFromSVGPath, "__deepcopy__"): svg_glyph_deepcopy,
         (Camera, "set_cairo_context_path"): cairo_path.set_cairo_context_path,
         (Camera, "display_vectorized"): raster_store.display_vectorized,
+        (Camera, "type_or_raise"): type_or_raise,
         (VideoSegmentEncoder, "write_frame"): frame_encoding.write_frame,
         (CairoRenderer, "get_frame"): frame_buffers.get_frame,
         (Camera, "set_pixel_array"): frame_buffers.set_pixel_array,

@@ -31,6 +31,8 @@ Manim's own pixels, byte for byte.
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -93,14 +95,23 @@ class RasterStore:
         self.coverages: dict[tuple[Any, ...], Coverage] = {}
         self.seen: set[tuple[Any, ...]] = set()
         self.size = 0
-        self.shapes: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self.shapes: dict[tuple[Any, ...], int] = {}
         self.shapes_size = 0
         self.ends_seen: set[tuple[Any, ...]] = set()
+        # A number for each path Cairo will hold: coverages are looked up by it several times per
+        # frame, and a number hashes at once where the path's nested tuple is hashed anew. The
+        # numbers outlive the points they were found from (a fade's frames have new points and
+        # the same path) and go with the coverages they key.
+        self.shape_numbers: dict[tuple[Any, ...], int] = {}
+        self.shape_numbers_size = 0
+        self.numbered = itertools.count()
 
     def keep(self, key: tuple[Any, ...], coverage: Coverage) -> None:
         if self.size + coverage.size > BUDGET:
             self.coverages.clear()
             self.seen.clear()
+            self.shape_numbers.clear()
+            self.shape_numbers_size = 0
             self.size = 0
         self.coverages[key] = coverage
         self.size += coverage.size
@@ -110,12 +121,13 @@ class RasterStore:
         drawn: tuple[Any, ...],
         geometry: Callable[[], Any],
         ends: Callable[[], tuple[int, ...] | None],
-    ) -> tuple[Any, ...] | None:
-        """The key of a shape's coverage: ``drawn`` (classes, points, tolerance for equal points,
-        Cairo matrix, tolerance and antialiasing) with the points replaced by the path Cairo
-        will hold, ``geometry()``, when there is one (see
-        :func:`~render.engine.cairo_path.cairo_path_geometry`). Points drawn before are
-        looked up, not converted again.
+    ) -> int | None:
+        """The key of a shape's coverage: a number standing for ``drawn`` (classes, points,
+        tolerance for equal points, Cairo matrix, tolerance and antialiasing) with the points
+        replaced by the path Cairo will hold, ``geometry()``, when there is one (see
+        :func:`~render.engine.cairo_path.cairo_path_geometry`); the same number for the same
+        path, and never again for another. Points drawn before are looked up, not converted
+        again.
 
         None when the shape is certainly drawn for the first time: no shape drawn before had
         the same ``ends()`` (see :func:`~render.engine.cairo_path.cairo_path_ends`). A path
@@ -134,10 +146,17 @@ class RasterStore:
                     self.ends_seen.add(mark)
                     return None
             path = geometry()
-            shape = drawn if path is None else (drawn[0], path, *drawn[3:])
+            held = drawn if path is None else (drawn[0], path, *drawn[3:])
             if self.shapes_size > SHAPES_BUDGET:
                 self.shapes.clear()
                 self.shapes_size = 0
+            shape = self.shape_numbers.get(held)
+            if shape is None:
+                if self.shape_numbers_size > SHAPES_BUDGET:
+                    self.shape_numbers.clear()  # a path met again gets a new number
+                    self.shape_numbers_size = 0
+                shape = self.shape_numbers[held] = next(self.numbered)
+                self.shape_numbers_size += len(held[1]) if path is None else len(path[1])
             self.shapes[drawn] = shape
             self.shapes_size += len(drawn[1])
         return shape
@@ -168,11 +187,18 @@ def _manim_draws(camera_class: type, vmobject_class: type) -> bool:
 _PLAIN: dict[tuple[type, type], bool] = {}
 
 
+@functools.cache
+def _camera_names() -> tuple[Any, Any, Any]:
+    """Manim's ``Camera`` and its join and cap tables, imported once, not on every draw."""
+    from manim.camera.camera import CAP_STYLE_MAP, LINE_JOIN_MAP, Camera
+
+    return Camera, LINE_JOIN_MAP, CAP_STYLE_MAP
+
+
 def display_vectorized(self: Any, vmobject: Any, ctx: Any) -> Any:
     """``Camera.display_vectorized``: the background stroke, the fill and the stroke, in that order,
     each drawn by Cairo or, when its geometry was drawn before, composited from its coverage."""
-    from manim.camera.camera import CAP_STYLE_MAP, LINE_JOIN_MAP, Camera
-
+    Camera, LINE_JOIN_MAP, CAP_STYLE_MAP = _camera_names()
     kinds = (type(self), type(vmobject))
     plain = _PLAIN.get(kinds)
     if plain is None:

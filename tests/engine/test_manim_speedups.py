@@ -594,3 +594,20 @@ def test_update_calls_the_same_updaters_in_the_same_order() -> None:
     names = {name for name, _ in want[0]}
     assert {"root", "rebuild", "new leaf", "dot", "own update"} <= names
     assert "suspended" not in names
+
+
+def test_the_kind_of_drawing_is_manims_for_every_class() -> None:
+    from manim import ImageMobject, Mobject, PointCloudDot
+
+    mobjects = [Square(), Text("a"), ImageMobject(np.zeros((4, 4, 4), np.uint8))]
+    mobjects += [PointCloudDot(), Mobject(), VGroup(), Square()]
+    with manim_speedups.speedups(False):
+        want = [Camera(pixel_width=16, pixel_height=9).type_or_raise(m) for m in mobjects]
+    with manim_speedups.speedups():
+        camera = Camera(pixel_width=16, pixel_height=9)
+        got = [camera.type_or_raise(m) for m in mobjects]
+        assert camera.display_funcs[got[0]] == camera.display_multiple_vectorized_mobjects
+        with pytest.raises(TypeError):
+            camera.type_or_raise("not a mobject")
+    assert got == want and len(set(want)) == 4
+
