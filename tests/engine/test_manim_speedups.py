@@ -610,4 +610,3 @@ def test_the_kind_of_drawing_is_manims_for_every_class() -> None:
         with pytest.raises(TypeError):
             camera.type_or_raise("not a mobject")
     assert got == want and len(set(want)) == 4
-
