@@ -83,7 +83,7 @@ def get_frame(self: Any) -> Pixels:
         return manim_original("get_frame", "CairoRenderer")(self)  # type: ignore[no-any-return]
     if camera not in _BUFFERS:
         _BUFFERS[camera] = FrameBuffers(camera)
-    return camera.pixel_array  # type: ignore[no-any-return]
+    return camera.pixel_array
 
 
 def set_pixel_array(self: Any, pixel_array: Any, convert_from_floats: bool = False) -> None:
